@@ -1,0 +1,46 @@
+// Runs a Program and records a Trace: each op with its Outcome.
+//
+// Example usage:
+//   Trace t = execute(program, {.backend = Backend::kIoUring});
+//   fmt::print("{}", to_string(t));
+//   const Outcome& last = t.steps.back().outcome;
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "conncheck/backend.h"
+#include "conncheck/program.h"
+
+namespace conncheck {
+
+struct RunOptions {
+  Backend backend = Backend::kLibc;
+  // Bound on every potentially blocking op (connect, accept, poll).
+  std::chrono::milliseconds bound{2000};
+  bool post_state = true;  // post-state after each connect
+  bool timing = true;
+};
+
+struct Step {
+  Op op;
+  int fd = -1;  // the fd the op acted on (the slot's fd at the time)
+  Outcome outcome;
+};
+
+struct Trace {
+  Backend backend;
+  std::vector<Step> steps;
+  bool hung() const;
+};
+
+// Runs `p` on fresh slots; every fd it opens is closed before it returns.
+// Throws UnsafeDestination before any syscall that would leave the machine.
+Trace execute(const Program& p, const RunOptions& options = {});
+
+// One line per step, strace-style.
+std::string to_string(const Trace& t);
+std::string step_to_string(const Step& s);
+
+}  // namespace conncheck

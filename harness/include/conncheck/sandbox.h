@@ -1,0 +1,100 @@
+// The sandbox: a private network namespace with a small, known world in
+// which every documented connect() outcome can be provoked, and from which
+// nothing reaches the host's network.
+//
+// The world (addresses are fixed so traces read the same on every machine):
+//   lo            127.0.0.1/8, ::1
+//   cc0 <-> cc1   a veth pair, both ends in this namespace. cc0 holds
+//                 10.254.0.1/24 brd 10.254.0.255 and fd00:254::1/64;
+//                 cc1 holds 10.254.0.2/24 and fd00:254::2/64.
+//   no default route                      -> ENETUNREACH (e.g. 192.0.2.1)
+//   unreachable 10.255.1.0/24, fd00:255:1::/48 -> EHOSTUNREACH
+//   prohibit    10.255.2.0/24, fd00:255:2::/48 -> EACCES
+//   blackhole   10.255.3.0/24, fd00:255:3::/48 -> EINVAL
+//   a private temp dir for AF_UNIX paths (removed on exit)
+//
+// Example usage:
+//   const SandboxWorld& w = Sandbox::enter();   // throws EnvironmentError
+//   fmt::print("{}\n", describe(w));
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace conncheck {
+
+struct InterfaceInfo {
+  std::string name;
+  int ifindex;
+  bool up;
+  std::string kind;  // "loopback", "veth"
+  int peer_ifindex;  // for veth: the other end (in this namespace), else 0
+  std::vector<std::string> addresses;  // "10.254.0.1/24"
+};
+
+struct RouteInfo {
+  std::string text;  // "unreachable 10.255.1.0/24"
+  bool is_default;   // 0.0.0.0/0 or ::/0
+};
+
+struct SandboxWorld {
+  bool user_namespace = false;  // entered CLONE_NEWUSER first (not root)
+  unsigned long netns_inode = 0;
+  unsigned long host_netns_inode = 0;  // the namespace we started in
+  std::string unix_dir;                // private temp dir for AF_UNIX paths
+  std::vector<InterfaceInfo> interfaces;
+  std::vector<RouteInfo> routes;
+};
+
+namespace world {
+inline constexpr const char* kVethA = "cc0";
+inline constexpr const char* kVethB = "cc1";
+inline constexpr const char* kVethAddr4 = "10.254.0.1";
+inline constexpr const char* kVethPeer4 = "10.254.0.2";
+inline constexpr const char* kBroadcast4 = "10.254.0.255";
+inline constexpr const char* kVethAddr6 = "fd00:254::1";
+inline constexpr const char* kVethPeer6 = "fd00:254::2";
+inline constexpr const char* kNoRoute4 = "192.0.2.1";  // TEST-NET-1, no route
+inline constexpr const char* kNoRoute6 = "2001:db8::1";
+inline constexpr const char* kUnreachable4 = "10.255.1.1";
+inline constexpr const char* kUnreachable6 = "fd00:255:1::1";
+inline constexpr const char* kProhibit4 = "10.255.2.1";
+inline constexpr const char* kProhibit6 = "fd00:255:2::1";
+inline constexpr const char* kBlackhole4 = "10.255.3.1";
+inline constexpr const char* kBlackhole6 = "fd00:255:3::1";
+}  // namespace world
+
+class Sandbox {
+ public:
+  // Enters the sandbox once per process (later calls return the same world).
+  // Must run before the process starts threads when not root (CLONE_NEWUSER
+  // requires a single-threaded caller). Throws EnvironmentError naming the
+  // step that failed; never falls back to the host's network.
+  static const SandboxWorld& enter();
+
+  // The world as the kernel reports it now (links, addresses, routes).
+  static SandboxWorld inspect();
+
+  // Reasons this world could reach the host's network; empty when isolated:
+  // a namespace that is the host's, an interface other than lo and our own
+  // veth pair, a veth whose peer is elsewhere, or a default route.
+  static std::vector<std::string> isolation_problems(const SandboxWorld& w);
+};
+
+std::string describe(const SandboxWorld& w);
+
+// /proc/sys/net/ipv4/ip_local_port_range of this namespace, set for the
+// lifetime of the object and restored after (for port exhaustion).
+class LocalPortRange {
+ public:
+  LocalPortRange(int low, int high);
+  ~LocalPortRange();
+  LocalPortRange(const LocalPortRange&) = delete;
+  LocalPortRange& operator=(const LocalPortRange&) = delete;
+  static std::pair<int, int> current();
+
+ private:
+  std::pair<int, int> saved_;
+};
+
+}  // namespace conncheck

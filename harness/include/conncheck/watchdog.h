@@ -1,0 +1,38 @@
+// Watchdog: no blocking call can hang a run.
+//
+// A CallWatchdog armed for `bound` sends this thread a signal (SIGRTMIN+1,
+// handler installed without SA_RESTART) when the bound passes. A blocking
+// connect/accept/recv then returns EINTR and fired() says the watchdog did
+// it, so the caller reports a hang instead of an EINTR. The timer is created
+// once per thread and reused.
+//
+// Example usage:
+//   {
+//     CallWatchdog dog(std::chrono::milliseconds(200));
+//     ret = ::connect(fd, sa, len);      // blocks on a full backlog
+//     if (dog.fired()) report_hang(...);
+//   }                                    // disarmed here
+#pragma once
+
+#include <chrono>
+
+namespace conncheck {
+
+class CallWatchdog {
+ public:
+  explicit CallWatchdog(std::chrono::milliseconds bound);
+  ~CallWatchdog();
+  CallWatchdog(const CallWatchdog&) = delete;
+  CallWatchdog& operator=(const CallWatchdog&) = delete;
+
+  bool fired() const;
+
+ private:
+  bool armed_ = false;
+};
+
+// The signal the watchdog uses; programs that provoke EINTR themselves use
+// a different one (see executor).
+int watchdog_signal();
+
+}  // namespace conncheck

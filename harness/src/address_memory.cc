@@ -1,0 +1,77 @@
+#include "conncheck/address_memory.h"
+
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cassert>
+#include <cstring>
+
+#include "conncheck/errors.h"
+
+namespace conncheck {
+namespace {
+
+constexpr std::size_t kDataPages = 16;  // room for any Address (validate() caps bytes)
+
+// One per thread: [data pages, rw][guard page, PROT_NONE][hole, unmapped].
+// Never freed: threads that make calls live as long as the process.
+struct Arena {
+  std::uint8_t* data;
+  std::size_t data_size;
+  std::uint8_t* guard;
+  std::uint8_t* hole;
+
+  Arena() {
+    const std::size_t page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+    data_size = kDataPages * page;
+    void* m = ::mmap(nullptr, data_size + 2 * page, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m == MAP_FAILED) throw env_error("mmap(address arena)", errno);
+    data = static_cast<std::uint8_t*>(m);
+    guard = data + data_size;
+    hole = guard + page;
+    if (::mprotect(guard, page, PROT_NONE) != 0) throw env_error("mprotect(guard page)", errno);
+    if (::munmap(hole, page) != 0) throw env_error("munmap(hole page)", errno);
+  }
+};
+
+Arena& arena() {
+  thread_local Arena a;
+  return a;
+}
+
+constexpr std::size_t kStorage = sizeof(sockaddr_storage);
+
+}  // namespace
+
+AddressMemory::AddressMemory(const Address& a) {
+  Arena& ar = arena();
+  const std::size_t n = a.bytes.size();
+  assert(n + kStorage <= ar.data_size && "validate() caps Address bytes");
+  switch (a.placement) {
+    case Placement::kNull: ptr_ = nullptr; break;
+    case Placement::kUnmapped: ptr_ = reinterpret_cast<const sockaddr*>(ar.hole); break;
+    case Placement::kNormal: {
+      // Bytes then zeros up to sockaddr_storage: an addrlen longer than the
+      // bytes (the kernel copies at most sizeof(sockaddr_storage)) reads
+      // zeros, the same on every run.
+      std::memcpy(ar.data, a.bytes.data(), n);
+      if (n < kStorage) std::memset(ar.data + n, 0, kStorage - n);
+      ptr_ = reinterpret_cast<const sockaddr*>(ar.data);
+      break;
+    }
+    case Placement::kGuardEnd: {
+      std::uint8_t* start = ar.guard - n;
+      std::memcpy(start, a.bytes.data(), n);
+      ptr_ = reinterpret_cast<const sockaddr*>(start);
+      break;
+    }
+  }
+}
+
+ArenaLayout arena_layout() {
+  Arena& ar = arena();
+  return {ar.data, ar.guard, ar.hole};
+}
+
+}  // namespace conncheck

@@ -1,0 +1,16 @@
+#include "conncheck/errors.h"
+
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "conncheck/outcome.h"
+
+namespace conncheck {
+
+EnvironmentError env_error(const std::string& call, int err) {
+  return EnvironmentError(
+      fmt::format("{}: {} ({})", call, std::strerror(err), errno_name(err)));
+}
+
+}  // namespace conncheck

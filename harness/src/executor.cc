@@ -1,0 +1,205 @@
+// Runs a Program over its socket slots. Every op is one syscall (the
+// connect through the run's Backend); results are recorded, never acted on,
+// so the trace is exactly what the kernel said.
+#include "conncheck/executor.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <mutex>
+#include <stdexcept>
+
+#include "conncheck/address_memory.h"
+#include "conncheck/destination_guard.h"
+#include "conncheck/errors.h"
+#include "conncheck/fd.h"
+#include "conncheck/watchdog.h"
+
+namespace conncheck {
+namespace {
+
+template <class... Ts>
+struct overloaded : Ts... { using Ts::operator()...; };
+
+Outcome result(long ret) {
+  Outcome o;
+  o.ret = ret;
+  o.err = ret < 0 ? errno : 0;
+  return o;
+}
+
+Outcome refused() {
+  Outcome o;
+  o.ret = -1;
+  o.refused = true;
+  return o;
+}
+
+void on_interrupt(int) {}
+
+// Sends SIGUSR1 to this thread after `ms`, for op::Connect::interrupt_ms:
+// the documented EINTR ("interrupted by a signal that was caught").
+class Interrupter {
+ public:
+  explicit Interrupter(int ms) {
+    if (ms <= 0) return;
+    static std::once_flag once;
+    std::call_once(once, [] {
+      struct sigaction sa{};
+      sa.sa_handler = on_interrupt;  // caught, and no SA_RESTART
+      sigemptyset(&sa.sa_mask);
+      ::sigaction(SIGUSR1, &sa, nullptr);
+    });
+    sigevent ev{};
+    ev.sigev_notify = SIGEV_THREAD_ID;
+    ev.sigev_signo = SIGUSR1;
+    ev._sigev_un._tid = ::gettid();  // sigev_notify_thread_id; glibc 2.36 does not name it
+    if (::timer_create(CLOCK_MONOTONIC, &ev, &timer_) != 0) throw env_error("timer_create(interrupt)", errno);
+    itimerspec its{};
+    its.it_value.tv_sec = ms / 1000;
+    its.it_value.tv_nsec = (ms % 1000) * 1'000'000L;
+    ::timer_settime(timer_, 0, &its, nullptr);
+    armed_ = true;
+  }
+  ~Interrupter() {
+    if (armed_) ::timer_delete(timer_);
+  }
+
+ private:
+  timer_t timer_{};
+  bool armed_ = false;
+};
+
+class Runner {
+ public:
+  explicit Runner(const RunOptions& o) : opt_(o) {}
+
+  Outcome run(const Op& op) { return std::visit([this](const auto& x) { return (*this)(x); }, op); }
+  int fd(int slot) const { return slots_[slot].get(); }
+
+  Outcome operator()(const op::Socket& x) {
+    if (!socket_domain_refusal(x.domain).empty()) return refused();
+    Outcome o = result(::socket(x.domain, x.type | SOCK_CLOEXEC, x.protocol));
+    if (o.ret >= 0) slots_[x.slot].reset(static_cast<int>(o.ret));
+    return o;
+  }
+  Outcome operator()(const op::NotSocket& x) {
+    Outcome o = result(::open("/dev/null", O_RDWR | O_CLOEXEC));
+    if (o.ret >= 0) slots_[x.slot].reset(static_cast<int>(o.ret));
+    return o;
+  }
+  Outcome operator()(const op::Bind& x) {
+    if (!destination_refusal(x.addr).empty()) return refused();
+    AddressMemory m(x.addr);
+    return result(::bind(fd(x.slot), m.ptr(), x.addr.addrlen));
+  }
+  Outcome operator()(const op::Listen& x) { return result(::listen(fd(x.slot), x.backlog)); }
+  Outcome operator()(const op::Connect& x) {
+    if (!destination_refusal(x.addr).empty()) return refused();
+    Interrupter irq(x.interrupt_ms);
+    return call_connect(opt_.backend, fd(x.slot), x.addr,
+                        {.timing = opt_.timing, .post_state = opt_.post_state, .bound = opt_.bound});
+  }
+  Outcome operator()(const op::Accept& x) {
+    CallWatchdog dog(opt_.bound);
+    Outcome o = result(::accept4(fd(x.slot), nullptr, nullptr, SOCK_CLOEXEC));
+    o.hung = dog.fired();
+    if (o.ret >= 0) slots_[x.into_slot].reset(static_cast<int>(o.ret));
+    return o;
+  }
+  Outcome operator()(const op::Send& x) {
+    std::array<char, 256> buf{};
+    return result(::send(fd(x.slot), buf.data(), std::min<std::size_t>(x.len, buf.size()),
+                         MSG_DONTWAIT | MSG_NOSIGNAL));
+  }
+  Outcome operator()(const op::SendTo& x) {
+    if (!destination_refusal(x.addr).empty()) return refused();
+    std::array<char, 256> buf{};
+    AddressMemory m(x.addr);
+    return result(::sendto(fd(x.slot), buf.data(), std::min<std::size_t>(x.len, buf.size()),
+                           MSG_DONTWAIT | MSG_NOSIGNAL, m.ptr(), x.addr.addrlen));
+  }
+  Outcome operator()(const op::Recv& x) {
+    std::array<char, 256> buf;
+    return result(::recv(fd(x.slot), buf.data(), buf.size(), MSG_DONTWAIT));
+  }
+  Outcome operator()(const op::GetPeerName& x) { return name_query(x.slot, true); }
+  Outcome operator()(const op::GetSockName& x) { return name_query(x.slot, false); }
+  Outcome operator()(const op::Shutdown& x) { return result(::shutdown(fd(x.slot), x.how)); }
+  Outcome operator()(const op::Close& x) {
+    // Close through the owner, so the slot forgets the fd; -1 (EBADF) if empty.
+    const int f = slots_[x.slot].release();
+    return result(::close(f));
+  }
+  Outcome operator()(const op::SetNonblock& x) {
+    const int flags = ::fcntl(fd(x.slot), F_GETFL);
+    if (flags < 0) return result(-1);
+    return result(::fcntl(fd(x.slot), F_SETFL, x.on ? flags | O_NONBLOCK : flags & ~O_NONBLOCK));
+  }
+  Outcome operator()(const op::SetSockOpt& x) {
+    return result(::setsockopt(fd(x.slot), x.level, x.name, &x.value, sizeof x.value));
+  }
+  Outcome operator()(const op::PollOut& x) {
+    pollfd p{fd(x.slot), POLLOUT, 0};
+    const auto cap = static_cast<int>(opt_.bound.count() ? opt_.bound.count() : x.timeout_ms);
+    Outcome o = result(::poll(&p, 1, std::min(x.timeout_ms, cap)));
+    return o;
+  }
+  Outcome operator()(const op::GetSoError& x) {
+    int v = 0;
+    socklen_t len = sizeof v;
+    Outcome o = result(::getsockopt(fd(x.slot), SOL_SOCKET, SO_ERROR, &v, &len));
+    o.post = PostState{};
+    o.post->so_error = v;
+    return o;
+  }
+
+ private:
+  Outcome name_query(int slot, bool peer) {
+    sockaddr_storage ss{};
+    socklen_t len = sizeof ss;
+    auto* sa = reinterpret_cast<sockaddr*>(&ss);
+    Outcome o = result(peer ? ::getpeername(fd(slot), sa, &len) : ::getsockname(fd(slot), sa, &len));
+    o.post = PostState{};
+    NameResult& n = peer ? o.post->peer : o.post->local;
+    n.ret = static_cast<int>(o.ret);
+    n.err = o.err;
+    if (o.ret == 0) {
+      const auto* p = reinterpret_cast<const std::uint8_t*>(&ss);
+      n.addr.assign(p, p + std::min<std::size_t>(len, sizeof ss));
+    }
+    return o;
+  }
+
+  RunOptions opt_;
+  std::array<FileDescriptor, kMaxSlots> slots_;
+};
+
+}  // namespace
+
+bool Trace::hung() const {
+  for (const auto& s : steps)
+    if (s.outcome.hung) return true;
+  return false;
+}
+
+Trace execute(const Program& p, const RunOptions& options) {
+  if (std::string why = validate(p); !why.empty()) throw std::invalid_argument("invalid program: " + why);
+  Runner r(options);
+  Trace t{options.backend, {}};
+  t.steps.reserve(p.ops.size());
+  for (const Op& op : p.ops) {
+    const int f = r.fd(op_slot(op));
+    Outcome o = r.run(op);
+    t.steps.push_back({op, f, std::move(o)});
+  }
+  return t;
+}
+
+}  // namespace conncheck

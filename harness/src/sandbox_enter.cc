@@ -1,0 +1,151 @@
+// Entering the sandbox: unshare a network namespace (a user namespace first
+// when not root), then build the small world described in sandbox.h.
+#include <fcntl.h>
+#include <linux/rtnetlink.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "conncheck/destination_guard.h"
+#include "conncheck/errors.h"
+#include "conncheck/sandbox.h"
+#include "netlink.h"
+#include "sandbox_state.h"
+
+namespace conncheck {
+namespace {
+
+unsigned long netns_inode() {
+  struct stat st;
+  if (::stat("/proc/self/ns/net", &st) != 0) throw env_error("stat(/proc/self/ns/net)", errno);
+  return st.st_ino;
+}
+
+int thread_count() {
+  std::ifstream in("/proc/self/status");
+  for (std::string line; std::getline(in, line);)
+    if (line.rfind("Threads:", 0) == 0) return std::stoi(line.substr(8));
+  return 1;
+}
+
+void write_file(const std::string& path, const std::string& text) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd < 0) throw env_error("open(" + path + ")", errno);
+  const ssize_t n = ::write(fd, text.data(), text.size());
+  const int err = errno;
+  ::close(fd);
+  if (n != static_cast<ssize_t>(text.size())) throw env_error("write(" + path + ")", err);
+}
+
+void unshare_namespaces(SandboxWorld& w) {
+  // unshare() moves only the calling thread; a second thread would stay on
+  // the host's network, so refuse rather than half-enter.
+  if (int n = thread_count(); n != 1)
+    throw EnvironmentError(fmt::format(
+        "sandbox: entered with {} threads; enter before starting any thread", n));
+  if (::geteuid() == 0) {
+    if (::unshare(CLONE_NEWNET) != 0) throw env_error("unshare(CLONE_NEWNET)", errno);
+    return;
+  }
+  const uid_t uid = ::geteuid();
+  const gid_t gid = ::getegid();
+  if (::unshare(CLONE_NEWUSER | CLONE_NEWNET) != 0)
+    throw env_error("unshare(CLONE_NEWUSER|CLONE_NEWNET) (are unprivileged user "
+                    "namespaces disabled? see kernel.unprivileged_userns_clone)", errno);
+  w.user_namespace = true;
+  write_file("/proc/self/setgroups", "deny");
+  write_file("/proc/self/uid_map", fmt::format("0 {} 1", uid));
+  write_file("/proc/self/gid_map", fmt::format("0 {} 1", gid));
+}
+
+void build_world() {
+  namespace n = netlink;
+  n::Socket s;
+  n::link_up(s, "lo");
+  n::add_veth(s, world::kVethA, world::kVethB);
+  n::add_address(s, world::kVethA, fmt::format("{}/24", world::kVethAddr4), world::kBroadcast4);
+  n::add_address(s, world::kVethB, fmt::format("{}/24", world::kVethPeer4), world::kBroadcast4);
+  n::add_address(s, world::kVethA, fmt::format("{}/64", world::kVethAddr6));
+  n::add_address(s, world::kVethB, fmt::format("{}/64", world::kVethPeer6));
+  n::link_up(s, world::kVethA);
+  n::link_up(s, world::kVethB);
+  // No default route: everything not listed below is ENETUNREACH.
+  n::add_typed_route(s, RTN_UNREACHABLE, "10.255.1.0/24");
+  n::add_typed_route(s, RTN_PROHIBIT, "10.255.2.0/24");
+  n::add_typed_route(s, RTN_BLACKHOLE, "10.255.3.0/24");
+  n::add_typed_route(s, RTN_UNREACHABLE, "fd00:255:1::/48");
+  n::add_typed_route(s, RTN_PROHIBIT, "fd00:255:2::/48");
+  n::add_typed_route(s, RTN_BLACKHOLE, "fd00:255:3::/48");
+}
+
+std::string make_unix_dir() {
+  std::string tmpl = (std::filesystem::temp_directory_path() / "conncheck.XXXXXX").string();
+  if (::mkdtemp(tmpl.data()) == nullptr) throw env_error("mkdtemp(" + tmpl + ")", errno);
+  return tmpl;
+}
+
+// The AF_UNIX directory goes when the process exits normally.
+std::string g_unix_dir;
+void remove_unix_dir() {
+  std::error_code ec;
+  if (!g_unix_dir.empty()) std::filesystem::remove_all(g_unix_dir, ec);
+}
+
+SandboxWorld build() {
+  SandboxWorld w;
+  w.host_netns_inode = netns_inode();
+  unshare_namespaces(w);
+  w.netns_inode = netns_inode();
+  if (w.netns_inode == w.host_netns_inode)
+    throw EnvironmentError("sandbox: unshare succeeded but the network namespace did not change");
+  build_world();
+  internal::mark_in_sandbox();
+  g_unix_dir = make_unix_dir();
+  std::atexit(remove_unix_dir);
+  SandboxWorld seen = Sandbox::inspect();
+  seen.user_namespace = w.user_namespace;
+  seen.host_netns_inode = w.host_netns_inode;
+  seen.unix_dir = g_unix_dir;
+  if (auto problems = Sandbox::isolation_problems(seen); !problems.empty())
+    throw EnvironmentError("sandbox: not isolated: " + problems.front());
+  return seen;
+}
+
+}  // namespace
+
+const SandboxWorld& Sandbox::enter() {
+  static const SandboxWorld w = build();
+  return w;
+}
+
+LocalPortRange::LocalPortRange(int low, int high) : saved_(current()) {
+  // Per-namespace sysctl; outside the sandbox this would change the host.
+  if (!in_sandbox())
+    throw EnvironmentError("ip_local_port_range: refusing to change it outside the sandbox");
+  write_file("/proc/sys/net/ipv4/ip_local_port_range", fmt::format("{} {}", low, high));
+}
+
+LocalPortRange::~LocalPortRange() {
+  try {
+    write_file("/proc/sys/net/ipv4/ip_local_port_range",
+               fmt::format("{} {}", saved_.first, saved_.second));
+  } catch (const EnvironmentError&) {
+    // Restoring a namespace-private sysctl: nothing outside is affected.
+  }
+}
+
+std::pair<int, int> LocalPortRange::current() {
+  std::ifstream in("/proc/sys/net/ipv4/ip_local_port_range");
+  std::pair<int, int> r{0, 0};
+  if (!(in >> r.first >> r.second)) throw EnvironmentError("cannot read ip_local_port_range");
+  return r;
+}
+
+}  // namespace conncheck
