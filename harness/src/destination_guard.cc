@@ -50,7 +50,10 @@ void mark_in_sandbox() { g_in_sandbox.store(true, std::memory_order_release); }
 bool in_sandbox() { return g_in_sandbox.load(std::memory_order_acquire); }
 
 std::string destination_refusal(const Address& a) {
-  if (in_sandbox()) return "";
+  return in_sandbox() ? "" : refusal_outside_sandbox(a);
+}
+
+std::string refusal_outside_sandbox(const Address& a) {
   // The kernel faults on these pointers before it reads any destination.
   if (a.placement == Placement::kNull || a.placement == Placement::kUnmapped) return "";
   const std::vector<std::uint8_t> b = as_kernel_sees(a);

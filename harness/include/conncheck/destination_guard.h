@@ -21,6 +21,9 @@ bool in_sandbox();
 // Empty if `a` may be connected from here; otherwise one line saying why not.
 std::string destination_refusal(const Address& a);
 
+// The rule itself, whether or not this process is in a sandbox (for tests).
+std::string refusal_outside_sandbox(const Address& a);
+
 // Throws UnsafeDestination with that line. Cheap inside a sandbox (a flag).
 void check_destination(const Address& a);
 
