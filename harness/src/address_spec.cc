@@ -192,7 +192,10 @@ std::string to_spec(const Address& a) {
   std::vector<std::uint8_t> payload;
   if (a.bytes.size() > sizeof(sa_family_t))
     payload.assign(a.bytes.begin() + sizeof(sa_family_t), a.bytes.end());
-  return fmt::format("raw:{}:{}", family < 0 ? 0 : family, hex(payload));
+  std::string fam = fmt::format("{}", family < 0 ? 0 : family);
+  for (const auto& f : kFamilies)
+    if (f.family == family) fam = f.short_name;
+  return fmt::format("raw:{}:{}", fam, hex(payload));
 }
 
 void to_json(nlohmann::json& j, const Address& a) {
