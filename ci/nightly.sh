@@ -32,5 +32,11 @@ for b in libc syscall io_uring; do
   "$cli" call --family inet --type stream --addr 10.255.0.1:80 --backend "$b" | tee -a "$report/calls.txt"
 done
 
+echo "== conformance matrix"
+"$cli" conform --format json     --output "$report/conform.json" || status=1
+"$cli" conform --format markdown --output "$report/conform.md"   || status=1
+"$cli" conform --format junit    --output "$report/conform.xml"  || status=1
+"$cli" conform | tee "$report/conform.txt"                       || status=1
+
 echo "== report: $report (exit $status)"
 exit $status

@@ -12,6 +12,7 @@ PACKAGES=(
   nlohmann-json3-dev libcli11-dev libfmt-dev # JSON, CLI parsing, formatting
   iproute2
   python3 python3-scipy python3-matplotlib   # benchmark comparison and charts
+  python3-jsonschema                         # conform report schema check
 )
 
 missing=()

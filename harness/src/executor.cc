@@ -1,6 +1,7 @@
 // Runs a Program over its socket slots. Every op is one syscall (the
 // connect through the run's Backend); results are recorded, never acted on,
 // so the trace is exactly what the kernel said.
+#include "overloaded.h"
 #include "conncheck/executor.h"
 
 #include <fcntl.h>
@@ -24,8 +25,7 @@
 namespace conncheck {
 namespace {
 
-template <class... Ts>
-struct overloaded : Ts... { using Ts::operator()...; };
+using internal::overloaded;
 
 Outcome result(long ret) {
   Outcome o;

@@ -1,5 +1,6 @@
 // Program: names, validation and JSON. One overload set per op keeps the
 // per-op knowledge in one place for each concern.
+#include "overloaded.h"
 #include "conncheck/program.h"
 
 #include <netinet/in.h>
@@ -12,8 +13,7 @@
 namespace conncheck {
 namespace {
 
-template <class... Ts>
-struct overloaded : Ts... { using Ts::operator()...; };
+using internal::overloaded;
 
 constexpr std::size_t kMaxAddressBytes = 4096;
 

@@ -1,13 +1,13 @@
 // strace-style lines for every op of a Trace.
 #include <fmt/format.h>
 
+#include "overloaded.h"
 #include "conncheck/executor.h"
 
 namespace conncheck {
 namespace {
 
-template <class... Ts>
-struct overloaded : Ts... { using Ts::operator()...; };
+using internal::overloaded;
 
 std::string name_arg(const Outcome& o, bool peer) {
   if (!o.post || o.ret < 0) return "0x... /* not written */";

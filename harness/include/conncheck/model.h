@@ -1,0 +1,119 @@
+// Model: the socket-state machine that predicts, op by op, the SET of
+// outcomes the Spec allows. A plain struct and free functions, so RapidCheck
+// commands can apply() it and a fuzzer can expect()/apply() per op without
+// allocating.
+//
+// Example usage:
+//   SocketModel m;                                 // all slots empty
+//   for (const Step& s : trace.steps) {
+//     Expectation e = expect(m, s.op);             // what may happen
+//     bool fine = e.allows(s.outcome.ret < 0 ? s.outcome.err : 0);
+//     apply(m, s.op, s.outcome);                   // what did happen
+//   }
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include "conncheck/backend.h"
+#include "conncheck/outcome.h"
+#include "conncheck/program.h"
+#include "conncheck/spec.h"
+
+namespace conncheck {
+
+enum class SockState : std::uint8_t {
+  kEmpty,       // nothing in the slot: EBADF material
+  kNotSocket,   // a file, not a socket
+  kUnbound,
+  kBound,
+  kListening,
+  kConnecting,  // EINPROGRESS, or a blocking connect interrupted
+  kConnected,
+  kDissolved,   // AF_UNSPEC dissolved the association (or TCP disconnected)
+  kClosed,
+};
+std::string_view state_name(SockState s);
+
+// A destination as far as identity goes: family, port and address for IP
+// (flowinfo and scope ignored), the path bytes for AF_UNIX. Fixed size.
+struct AddrKey {
+  std::uint8_t len = 0;  // 0: none
+  std::array<std::uint8_t, 110> bytes{};
+  bool operator==(const AddrKey&) const = default;
+};
+AddrKey key_of(const std::uint8_t* sa, std::size_t len);
+AddrKey key_of(const Address& a);
+
+struct SlotModel {
+  SockState state = SockState::kEmpty;
+  int domain = 0;
+  int type = 0;  // SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET (flags stripped)
+  bool nonblock = false;
+  bool broadcast = false;  // SO_BROADCAST
+  bool explicitly_bound = false;
+  int backlog = 0;
+  int queued = 0;  // listener: connections waiting in its accept queue
+  AddrKey local;   // the bound address (AF_UNIX: the path; kept after close)
+  AddrKey peer;    // the current association (connected, or pending)
+};
+
+// Conditions of the run outside any socket, set by whoever sets them up.
+struct WorldFacts {
+  bool connect_hook_denies = false;  // a cgroup BPF connect hook rejects
+  bool ports_scarce = false;         // ip_local_port_range shrunk to a port or two
+  bool no_dac_override = false;      // running without CAP_DAC_OVERRIDE
+  // io_uring's IORING_OP_CONNECT waits for a non-blocking connect to finish.
+  Backend backend = Backend::kLibc;
+};
+
+struct SocketModel {
+  std::array<SlotModel, kMaxSlots> slots;
+  WorldFacts world;
+};
+
+enum class Tier : std::uint8_t { kDocumented, kKnown };
+
+struct Allowance {
+  int err = 0;  // 0: success
+  Tier tier = Tier::kDocumented;
+  std::string_view basis;  // the quote (documented) or the reason (known)
+};
+
+// The outcomes allowed for one op in one model state.
+struct Expectation {
+  std::array<Allowance, 12> allowed{};
+  std::uint8_t count = 0;
+  std::string_view situation;   // "connected stream socket, any address"
+  std::optional<RuleId> rule;   // the documented rule this op is held to
+  bool judged = true;           // false: a set-up op the oracle does not rate
+  bool open = false;            // the model cannot narrow it: any outcome a Spec tier names
+  bool may_block = false;       // a hang is what the kernel does here (full backlog, blocking)
+  bool check_peer = false;      // getpeername must report `peer`
+  AddrKey peer;
+  bool check_so_error = false;  // SO_ERROR must be 0 or a connect error of the Spec
+
+  void allow(int err, Tier tier, std::string_view basis);
+  void allow_documented(int err);  // basis: the Spec's first Linux quote for err
+  const Allowance* find(int err) const;
+};
+
+// What `op` may do to the model's sockets now.
+Expectation expect(const SocketModel& m, const Op& op);
+// Advances the model by what the op actually did.
+void apply(SocketModel& m, const Op& op, const Outcome& o);
+
+// The classification of a connect destination, exposed for tests.
+enum class Dest : std::uint8_t {
+  kListener, kListenerFull, kNoListener, kDatagramPeer, kDatagramPeerTaken, kWrongType, kStale,
+  kNoRoute, kUnreachable, kProhibit, kBlackhole, kBroadcast, kUnixMissing, kUnknown,
+};
+struct DestInfo {
+  Dest dest = Dest::kUnknown;
+  int slot = -1;  // the listener / peer slot, when one is known
+};
+DestInfo classify_destination(const SocketModel& m, int from_slot, const Address& a);
+
+}  // namespace conncheck

@@ -1,0 +1,173 @@
+// Model: where a connect is aimed. The sandbox world (sandbox.h) is fixed,
+// so an IP destination's route class follows from its address alone; a
+// listener or peer follows from the model's own slots.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/un.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "conncheck/model.h"
+#include "conncheck/sandbox.h"
+
+namespace conncheck {
+namespace {
+
+constexpr std::size_t kSunPath = offsetof(sockaddr_un, sun_path);
+
+struct Ip {
+  int family = 0;          // AF_INET or AF_INET6 (v4-mapped is AF_INET)
+  std::uint8_t addr[16]{};
+  std::uint16_t port = 0;  // network order
+};
+
+std::optional<Ip> ip_of(const AddrKey& k) {
+  if (k.len == 0) return std::nullopt;
+  int fam = 0;
+  std::memcpy(&fam, k.bytes.data(), 2);
+  Ip ip;
+  std::memcpy(&ip.port, k.bytes.data() + 2, 2);
+  if ((fam & 0xffff) == AF_INET) {
+    ip.family = AF_INET;
+    std::memcpy(ip.addr, k.bytes.data() + 4, 4);
+    return ip;
+  }
+  if ((fam & 0xffff) == AF_INET6) {
+    static const std::uint8_t kMapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+    if (std::memcmp(k.bytes.data() + 4, kMapped, 12) == 0) {
+      ip.family = AF_INET;
+      std::memcpy(ip.addr, k.bytes.data() + 16, 4);
+    } else {
+      ip.family = AF_INET6;
+      std::memcpy(ip.addr, k.bytes.data() + 4, 16);
+    }
+    return ip;
+  }
+  return std::nullopt;
+}
+
+bool in_prefix(const Ip& ip, const char* net, int bits) {
+  std::uint8_t n[16]{};
+  const int fam = std::strchr(net, ':') ? AF_INET6 : AF_INET;
+  if (fam != ip.family || ::inet_pton(fam, net, n) != 1) return false;
+  for (int i = 0; i < bits; ++i) {
+    const int byte = i / 8, mask = 0x80 >> (i % 8);
+    if ((ip.addr[byte] & mask) != (n[byte] & mask)) return false;
+  }
+  return true;
+}
+
+bool is_wildcard(const Ip& ip) {
+  const int n = ip.family == AF_INET ? 4 : 16;
+  return std::all_of(ip.addr, ip.addr + n, [](std::uint8_t b) { return b == 0; });
+}
+
+// Addresses this namespace owns: a connect there finds a listener or not.
+bool is_local(const Ip& ip) {
+  return is_wildcard(ip) || in_prefix(ip, "127.0.0.0", 8) || in_prefix(ip, "::1", 128) ||
+         in_prefix(ip, world::kVethAddr4, 32) || in_prefix(ip, world::kVethPeer4, 32) ||
+         in_prefix(ip, world::kVethAddr6, 128) || in_prefix(ip, world::kVethPeer6, 128);
+}
+
+bool same_host(const Ip& dest, const Ip& bound) {
+  if (is_wildcard(bound)) return true;
+  if (dest.family != bound.family) return false;
+  if (is_wildcard(dest)) return in_prefix(bound, "127.0.0.1", 32) || in_prefix(bound, "::1", 128);
+  return std::memcmp(dest.addr, bound.addr, dest.family == AF_INET ? 4 : 16) == 0;
+}
+
+DestInfo classify_ip(const SocketModel& m, int from, const Ip& ip) {
+  if (in_prefix(ip, "10.255.1.0", 24) || in_prefix(ip, "fd00:255:1::", 48)) return {Dest::kUnreachable};
+  if (in_prefix(ip, "10.255.2.0", 24) || in_prefix(ip, "fd00:255:2::", 48)) return {Dest::kProhibit};
+  if (in_prefix(ip, "10.255.3.0", 24) || in_prefix(ip, "fd00:255:3::", 48)) return {Dest::kBlackhole};
+  if (in_prefix(ip, world::kBroadcast4, 32)) return {Dest::kBroadcast};
+  if (!is_local(ip)) {
+    // On-link neighbours that do not answer, multicast and limited broadcast
+    // depend on more than the route table: the model does not guess.
+    if (in_prefix(ip, "10.254.0.0", 24) || in_prefix(ip, "fd00:254::", 64) || in_prefix(ip, "224.0.0.0", 4) ||
+        in_prefix(ip, "ff00::", 8) || in_prefix(ip, "255.255.255.255", 32))
+      return {Dest::kUnknown};
+    return {Dest::kNoRoute};
+  }
+  const int type = m.slots[from].type;
+  for (int i = 0; i < kMaxSlots; ++i) {
+    const SlotModel& s = m.slots[i];
+    if (i == from || s.type != type || s.local.len == 0) continue;
+    if (s.state != SockState::kListening && !(type == SOCK_DGRAM && s.state != SockState::kClosed &&
+                                              s.state != SockState::kEmpty))
+      continue;
+    const auto b = ip_of(s.local);
+    if (!b || b->port != ip.port || !same_host(ip, *b)) continue;
+    if (type == SOCK_DGRAM) return {Dest::kDatagramPeer, i};
+    return {s.queued > s.backlog ? Dest::kListenerFull : Dest::kListener, i};
+  }
+  return {Dest::kNoListener};
+}
+
+DestInfo classify_unix(const SocketModel& m, int from, const AddrKey& k) {
+  const bool abstract = k.len > 2 && k.bytes[2] == 0;
+  const SlotModel& me = m.slots[from];
+  for (int i = 0; i < kMaxSlots; ++i) {
+    const SlotModel& s = m.slots[i];
+    if (i == from || s.domain != AF_UNIX || !(s.local == k) || s.state == SockState::kEmpty) continue;
+    if (s.state == SockState::kClosed) {
+      if (abstract) return {Dest::kUnixMissing};  // abstract names vanish with the socket
+      return {Dest::kStale, i};
+    }
+    if (s.type != me.type) return {Dest::kWrongType, i};
+    if (me.type == SOCK_DGRAM) {
+      // unix_may_send(): a peer connected elsewhere refuses us (EPERM).
+      const bool taken = s.state == SockState::kConnected && !(s.peer == me.local && me.local.len > 2);
+      return {taken ? Dest::kDatagramPeerTaken : Dest::kDatagramPeer, i};
+    }
+    if (s.state != SockState::kListening) return {Dest::kNoListener, i};
+    return {s.queued > s.backlog ? Dest::kListenerFull : Dest::kListener, i};
+  }
+  // Abstract names are per network namespace: in the sandbox, only ours exist.
+  return {abstract ? Dest::kUnixMissing : Dest::kUnknown};
+}
+
+}  // namespace
+
+AddrKey key_of(const std::uint8_t* sa, std::size_t len) {
+  AddrKey k;
+  if (len < 2) return k;
+  sa_family_t fam;
+  std::memcpy(&fam, sa, 2);
+  if (fam == AF_INET && len >= sizeof(sockaddr_in)) {
+    k.len = 8;
+    std::memcpy(k.bytes.data(), sa, 8);
+  } else if (fam == AF_INET6 && len >= 24) {
+    k.len = 20;
+    std::memcpy(k.bytes.data(), sa, 4);
+    std::memcpy(k.bytes.data() + 4, sa + 8, 16);
+  } else if (fam == AF_UNIX) {
+    std::size_t n = std::min(len, sizeof(sockaddr_un));
+    // A pathname ends at its first NUL; an abstract name (sun_path[0] == 0)
+    // is every byte of addrlen.
+    if (n > kSunPath && sa[kSunPath] != 0) {
+      const auto* end = std::find(sa + kSunPath, sa + n, 0);
+      n = static_cast<std::size_t>(end - sa);
+    }
+    k.len = static_cast<std::uint8_t>(n);
+    std::memcpy(k.bytes.data(), sa, n);
+  }
+  return k;
+}
+
+AddrKey key_of(const Address& a) {
+  std::uint8_t buf[sizeof(sockaddr_un) + 16]{};
+  const std::size_t n = std::min<std::size_t>({a.addrlen, sizeof buf, a.bytes.size()});
+  std::memcpy(buf, a.bytes.data(), n);
+  return key_of(buf, std::min<std::size_t>(a.addrlen, sizeof buf));
+}
+
+DestInfo classify_destination(const SocketModel& m, int from, const Address& a) {
+  const AddrKey k = key_of(a);
+  if (a.family() == AF_UNIX) return k.len > 2 ? classify_unix(m, from, k) : DestInfo{};
+  if (const auto ip = ip_of(k)) return classify_ip(m, from, *ip);
+  return {};
+}
+
+}  // namespace conncheck

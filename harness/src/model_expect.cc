@@ -1,0 +1,359 @@
+// Model: the outcomes allowed for one op, from the slot's state, the
+// socket's column and where the address points. The order of the checks
+// follows the kernel's (net/socket.c, then the family's connect), because
+// when several conditions hold at once the first check decides the errno.
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include <cassert>
+#include <cerrno>
+
+#include "overloaded.h"
+#include "conncheck/model.h"
+
+namespace conncheck {
+namespace {
+
+using internal::overloaded;
+
+void known(Expectation& e, int err, Column c, Situation s) {
+  const KnownOutcome* k = find_known(err, c, s);
+  assert(k && "every known allowance needs its Spec entry");
+  e.allow(err, Tier::kKnown, k ? k->reason : "");
+}
+
+void by_rule(Expectation& e, int err, RuleId r) {
+  e.rule = r;
+  e.allow(err, Tier::kDocumented, rule(r).cites[0].quote);
+}
+
+void documented_row(Expectation& e, std::string_view id) {
+  const DocumentedError* d = find_documented(id);
+  assert(d);
+  e.allow(d->err, Tier::kDocumented, d->cites[0].quote);
+}
+
+bool faults(const Address& a) {
+  if (a.addrlen == 0) return false;  // nothing is copied
+  if (a.placement == Placement::kNull || a.placement == Placement::kUnmapped) return true;
+  return a.placement == Placement::kGuardEnd && a.addrlen > a.bytes.size();
+}
+
+// A pending or blocking connect may end in any of these.
+void completion_errors(Expectation& e, Column c) {
+  e.allow_documented(ECONNREFUSED);
+  e.allow_documented(ETIMEDOUT);
+  e.allow_documented(ENETUNREACH);
+  known(e, EHOSTUNREACH, c, Situation::kUnreachableRoute);
+}
+
+Expectation expect_ip(const SocketModel& m, const op::Connect& c, Column col, Expectation e) {
+  const SlotModel& s = m.slots[c.slot];
+  const Address& a = c.addr;
+  const bool stream = s.type == SOCK_STREAM;
+  const int fam = a.family();
+  if (a.addrlen < sizeof(sa_family_t)) {
+    e.situation = "addrlen shorter than sa_family";
+    known(e, EINVAL, col, Situation::kShortAddrlen);
+    return e;
+  }
+  if (fam == AF_UNSPEC) {
+    e.situation = stream ? "AF_UNSPEC on a TCP socket" : "AF_UNSPEC on a UDP socket";
+    if (stream) known(e, 0, col, Situation::kUnspecTcp);
+    else by_rule(e, 0, RuleId::kUnspecDissolves);
+    return e;
+  }
+  if (stream && (s.state == SockState::kConnected || s.state == SockState::kListening)) {
+    e.situation = s.state == SockState::kConnected ? "connected TCP socket" : "listening TCP socket";
+    by_rule(e, EISCONN, RuleId::kStreamConnectsOnce);
+    return e;
+  }
+  if (stream && s.state == SockState::kConnecting) {
+    e.situation = "TCP connect already pending on this socket";
+    if (s.nonblock) by_rule(e, EALREADY, RuleId::kAlreadyWhilePending);
+    else e.may_block = true;
+    known(e, 0, col, Situation::kPendingCompleted);
+    completion_errors(e, col);
+    if (c.interrupt_ms > 0 || !s.nonblock) e.allow_documented(EINTR);
+    return e;
+  }
+  const bool v4_on_v6 = s.domain == AF_INET6 && fam == AF_INET;
+  if (v4_on_v6 && stream && a.addrlen < 24) {
+    e.situation = "sockaddr_in on an AF_INET6 TCP socket";
+    known(e, EINVAL, col, Situation::kWrongFamilyInet6);
+    return e;
+  }
+  const socklen_t min_len = (s.domain == AF_INET || v4_on_v6) ? 16 : 24;
+  if (a.addrlen < min_len) {
+    e.situation = "addrlen shorter than the family's sockaddr";
+    known(e, EINVAL, col, Situation::kShortAddrlen);
+    return e;
+  }
+  if (fam != s.domain && !(v4_on_v6 && !stream)) {
+    e.situation = "sa_family is not the socket's family";
+    e.allow_documented(EAFNOSUPPORT);
+    return e;
+  }
+  if (m.world.connect_hook_denies) {
+    e.situation = "a cgroup BPF connect hook rejects every connect";
+    e.allow_documented(EPERM);
+    return e;
+  }
+  const DestInfo d = classify_destination(m, c.slot, a);
+  const Situation ok_situation = v4_on_v6 ? Situation::kWrongFamilyInet6 : Situation::kAny;
+  auto success = [&] {
+    if (ok_situation != Situation::kAny) known(e, 0, col, ok_situation);
+    else e.allow(0, Tier::kDocumented, "If the connection or binding succeeds, zero is returned.");
+  };
+  // io_uring completes a non-blocking connect instead of reporting EINPROGRESS.
+  const bool uring_waits = stream && s.nonblock && m.world.backend == Backend::kIoUring;
+  auto in_progress = [&] {
+    if (!uring_waits) return by_rule(e, EINPROGRESS, RuleId::kNonblockingInProgress);
+    e.may_block = true;
+    known(e, 0, col, Situation::kUringNonblocking);
+    known(e, ECONNREFUSED, col, Situation::kUringNonblocking);
+    e.allow_documented(ETIMEDOUT);
+  };
+  switch (d.dest) {
+    case Dest::kNoRoute: e.situation = "no route to the destination"; e.allow_documented(ENETUNREACH); break;
+    case Dest::kUnreachable: e.situation = "`unreachable` route"; known(e, EHOSTUNREACH, col, Situation::kUnreachableRoute); break;
+    case Dest::kProhibit: e.situation = "`prohibit` route (a local policy rule)"; documented_row(e, "EACCES-broadcast"); break;
+    case Dest::kBlackhole: e.situation = "`blackhole` route"; known(e, EINVAL, col, Situation::kBlackholeRoute); break;
+    case Dest::kBroadcast:
+      e.situation = stream ? "TCP to a broadcast address" : s.broadcast ? "UDP to broadcast with SO_BROADCAST"
+                                                                        : "UDP to broadcast without SO_BROADCAST";
+      if (stream) e.allow_documented(ENETUNREACH);
+      else if (s.broadcast) success();
+      else documented_row(e, "EACCES-broadcast");
+      break;
+    case Dest::kListener:
+      e.situation = s.nonblock ? "non-blocking TCP to a listener" : "TCP to a listener";
+      if (s.nonblock) in_progress();
+      else success();
+      break;
+    case Dest::kListenerFull:
+      e.situation = "TCP to a listener whose accept queue is full (SYNs dropped)";
+      if (s.nonblock) in_progress();
+      else {
+        e.may_block = true;
+        e.allow_documented(ETIMEDOUT);
+        e.allow_documented(EINTR);
+      }
+      break;
+    case Dest::kNoListener:
+      e.situation = stream ? "TCP to a local port with no listener" : "UDP to a local address";
+      if (!stream) success();
+      else if (s.nonblock) in_progress();
+      else e.allow_documented(ECONNREFUSED);
+      break;
+    case Dest::kDatagramPeer: e.situation = "UDP to a bound peer"; success(); break;
+    default: e.situation = "destination the model does not classify"; e.open = true; return e;
+  }
+  if (!stream && s.state == SockState::kConnected && e.find(0)) e.rule = RuleId::kDatagramReconnect;
+  if (c.interrupt_ms > 0 && stream) e.allow_documented(EINTR);
+  if (m.world.ports_scarce && !s.explicitly_bound) {
+    if (stream) known(e, EADDRNOTAVAIL, col, Situation::kPortsExhausted);
+    else e.allow_documented(EAGAIN);
+  }
+  // Explicitly bound (SO_REUSEADDR) to the same local address as a socket
+  // already connected to the same peer: the 4-tuple is taken.
+  if (stream && s.explicitly_bound)
+    for (int i = 0; i < kMaxSlots; ++i)
+      if (i != c.slot && m.slots[i].local == s.local && m.slots[i].peer == key_of(a)) {
+        e.allow_documented(EADDRINUSE);
+        known(e, EADDRNOTAVAIL, col, Situation::kTupleTaken);
+      }
+  return e;
+}
+
+Expectation expect_unix(const SocketModel& m, const op::Connect& c, Column col, Expectation e) {
+  const SlotModel& s = m.slots[c.slot];
+  const Address& a = c.addr;
+  const bool stream = s.type != SOCK_DGRAM;
+  const int fam = a.addrlen >= sizeof(sa_family_t) ? a.family() : -1;
+  if (!stream && fam == AF_UNSPEC) {
+    e.situation = "AF_UNSPEC on an AF_UNIX datagram socket";
+    by_rule(e, 0, RuleId::kUnspecDissolves);
+    return e;
+  }
+  if (a.addrlen <= offsetof(sockaddr_un, sun_path) || a.addrlen > sizeof(sockaddr_un)) {
+    e.situation = "addrlen outside (2, sizeof(sockaddr_un)]";
+    known(e, EINVAL, col, a.addrlen > sizeof(sockaddr_un) ? Situation::kLongAddrlen : Situation::kShortAddrlen);
+    return e;
+  }
+  if (fam != AF_UNIX) {
+    e.situation = fam == AF_UNSPEC ? "AF_UNSPEC on an AF_UNIX stream socket" : "sa_family is not AF_UNIX";
+    known(e, EINVAL, col, fam == AF_UNSPEC ? Situation::kUnspecConnectedStream : Situation::kWrongFamilyUnix);
+    return e;
+  }
+  const bool connected = stream && s.state == SockState::kConnected;
+  if (connected) e.rule = RuleId::kStreamConnectsOnce;
+  const DestInfo d = classify_destination(m, c.slot, a);
+  const bool path = a.bytes.size() > offsetof(sockaddr_un, sun_path) && a.bytes[offsetof(sockaddr_un, sun_path)] != 0;
+  if (m.world.no_dac_override && path) documented_row(e, "EACCES-path");
+  auto refused = [&] {
+    if (connected) known(e, ECONNREFUSED, col, Situation::kUnixConnectedOther);
+    else e.allow_documented(ECONNREFUSED);
+  };
+  switch (d.dest) {
+    case Dest::kUnixMissing: e.situation = "AF_UNIX abstract name nobody holds"; refused(); return e;
+    case Dest::kStale: e.situation = "AF_UNIX path whose socket is closed"; refused(); return e;
+    case Dest::kWrongType: e.situation = "AF_UNIX path bound by another socket type"; known(e, EPROTOTYPE, col, Situation::kUnixWrongType); return e;
+    case Dest::kDatagramPeerTaken: e.situation = "AF_UNIX datagram peer connected elsewhere"; known(e, EPERM, col, Situation::kUnixPeerTaken); return e;
+    case Dest::kUnknown:
+      e.situation = "AF_UNIX path the program did not bind";
+      if (!connected) { e.open = true; return e; }
+      known(e, ENOENT, col, Situation::kUnixConnectedOther);
+      refused();
+      known(e, ENOTDIR, col, Situation::kUnixPathMissing);
+      known(e, ELOOP, col, Situation::kUnixPathMissing);
+      known(e, EPROTOTYPE, col, Situation::kUnixWrongType);
+      e.allow_documented(EISCONN);
+      return e;
+    case Dest::kDatagramPeer:
+      e.situation = s.state == SockState::kConnected ? "AF_UNIX datagram re-connect" : "AF_UNIX datagram to a bound peer";
+      if (s.state == SockState::kConnected) by_rule(e, 0, RuleId::kDatagramReconnect);
+      else e.allow(0, Tier::kDocumented, "If the connection or binding succeeds, zero is returned.");
+      return e;
+    case Dest::kNoListener: e.situation = "AF_UNIX path bound but not listening"; refused(); return e;
+    case Dest::kListenerFull:
+      e.situation = "AF_UNIX listener with a full backlog";
+      if (s.nonblock) { known(e, EAGAIN, col, Situation::kBacklogFullNonblocking); return e; }
+      e.may_block = true;
+      e.allow_documented(EINTR);
+      break;
+    case Dest::kListener: break;
+    default: e.open = true; return e;
+  }
+  if (e.situation.empty()) e.situation = "AF_UNIX listener";
+  if (connected) by_rule(e, EISCONN, RuleId::kStreamConnectsOnce);
+  else if (s.state == SockState::kListening) known(e, EINVAL, col, Situation::kAny);
+  else if (d.dest == Dest::kListener) e.allow(0, Tier::kDocumented, "If the connection or binding succeeds, zero is returned.");
+  if (c.interrupt_ms > 0) e.allow_documented(EINTR);
+  return e;
+}
+
+Expectation expect_connect(const SocketModel& m, const op::Connect& c) {
+  Expectation e;
+  const SlotModel& s = m.slots[c.slot];
+  if (s.state == SockState::kEmpty || s.state == SockState::kClosed) {
+    e.situation = "no descriptor in the slot";
+    e.allow_documented(EBADF);
+    return e;
+  }
+  if (s.state == SockState::kNotSocket) {
+    e.situation = "descriptor of a file";
+    e.allow_documented(ENOTSOCK);
+    return e;
+  }
+  const auto col = column_of(s.domain, s.type);
+  if (!col) { e.situation = "socket outside the matrix"; e.open = true; return e; }
+  if (c.addr.addrlen > sizeof(sockaddr_storage)) {
+    e.situation = "addrlen over sizeof(struct sockaddr_storage)";
+    known(e, EINVAL, *col, Situation::kLongAddrlen);
+    return e;
+  }
+  if (faults(c.addr)) {
+    e.situation = "address not readable";
+    e.allow_documented(EFAULT);
+    return e;
+  }
+  return s.domain == AF_UNIX ? expect_unix(m, c, *col, e) : expect_ip(m, c, *col, e);
+}
+
+Expectation expect_peer(const SocketModel& m, int slot) {
+  Expectation e;
+  const SlotModel& s = m.slots[slot];
+  constexpr std::string_view kNotConn = "getpeername(2): ENOTCONN, the socket is not connected";
+  switch (s.state) {
+    case SockState::kEmpty: case SockState::kClosed: e.situation = "no descriptor"; e.allow_documented(EBADF); break;
+    case SockState::kNotSocket: e.situation = "descriptor of a file"; e.allow_documented(ENOTSOCK); break;
+    case SockState::kConnected:
+      e.situation = "connected socket";
+      e.allow(0, Tier::kDocumented, "getpeername(2) reports the peer");
+      if (s.type == SOCK_DGRAM) e.rule = RuleId::kDatagramReconnect;
+      e.check_peer = s.peer.len > 0;
+      e.peer = s.peer;
+      break;
+    case SockState::kConnecting:
+      e.situation = "connect pending";
+      e.allow(0, Tier::kDocumented, "the pending connect may have completed");
+      e.allow(ENOTCONN, Tier::kDocumented, kNotConn);
+      break;
+    case SockState::kDissolved:
+      e.situation = "association dissolved by AF_UNSPEC";
+      if (s.type == SOCK_DGRAM) by_rule(e, ENOTCONN, RuleId::kUnspecDissolves);
+      else e.allow(ENOTCONN, Tier::kDocumented, kNotConn);
+      break;
+    default: e.situation = "socket never connected"; e.allow(ENOTCONN, Tier::kDocumented, kNotConn);
+  }
+  return e;
+}
+
+Expectation expect_send(const SocketModel& m, int slot) {
+  Expectation e;
+  const SlotModel& s = m.slots[slot];
+  const auto col = column_of(s.domain, s.type);
+  if (!col || s.type != SOCK_DGRAM || s.state == SockState::kConnecting) { e.judged = false; return e; }
+  if (s.state == SockState::kConnected) {
+    e.situation = "connected datagram socket";
+    e.allow(0, Tier::kDocumented, "datagrams are sent to the connected peer by default");
+    // An earlier datagram's ICMP port-unreachable (UDP) or a closed AF_UNIX
+    // peer is reported on the next send; a full peer queue gives EAGAIN.
+    e.allow(ECONNREFUSED, Tier::kDocumented, "send(2): an earlier datagram was refused");
+    e.allow(EAGAIN, Tier::kDocumented, "send(2): MSG_DONTWAIT and the peer's queue is full");
+    return e;
+  }
+  if (s.state != SockState::kDissolved && s.state != SockState::kUnbound && s.state != SockState::kBound) {
+    e.judged = false;
+    return e;
+  }
+  e.situation = "datagram socket with no association";
+  if (s.state == SockState::kDissolved) e.rule = RuleId::kUnspecDissolves;
+  if (s.domain == AF_UNIX) known(e, ENOTCONN, *col, Situation::kSendUnconnected);
+  else e.allow(EDESTADDRREQ, Tier::kDocumented, "send(2): EDESTADDRREQ, not connection-mode and no peer set");
+  return e;
+}
+
+Expectation expect_so_error(const SocketModel& m, int slot) {
+  Expectation e;
+  if (m.slots[slot].state != SockState::kConnecting) { e.judged = false; return e; }
+  e.situation = "SO_ERROR after a pending connect";
+  e.rule = RuleId::kNonblockingInProgress;
+  e.check_so_error = true;
+  e.allow(0, Tier::kDocumented, rule(RuleId::kNonblockingInProgress).cites[0].quote);
+  return e;
+}
+
+}  // namespace
+
+void Expectation::allow(int err, Tier tier, std::string_view basis) {
+  if (find(err)) return;
+  assert(count < allowed.size());
+  allowed[count++] = {err, tier, basis};
+}
+
+void Expectation::allow_documented(int err) {
+  const DocumentedError* d = find_linux_documented(err);
+  assert(d && "allow_documented needs a Linux-documented errno");
+  allow(err, Tier::kDocumented, d ? d->cites[0].quote : "");
+}
+
+const Allowance* Expectation::find(int err) const {
+  for (std::uint8_t i = 0; i < count; ++i)
+    if (allowed[i].err == err) return &allowed[i];
+  return nullptr;
+}
+
+Expectation expect(const SocketModel& m, const Op& op) {
+  return std::visit(overloaded{
+                        [&](const op::Connect& c) { return expect_connect(m, c); },
+                        [&](const op::GetPeerName& x) { return expect_peer(m, x.slot); },
+                        [&](const op::Send& x) { return expect_send(m, x.slot); },
+                        [&](const op::GetSoError& x) { return expect_so_error(m, x.slot); },
+                        [](const auto&) { Expectation e; e.judged = false; return e; },
+                    },
+                    op);
+}
+
+}  // namespace conncheck

@@ -1,0 +1,147 @@
+// Every oracle rule shown able to fail: a wrong outcome, fed by hand after
+// a model state reached by right ones, must be a violation (and the right
+// outcome, in the same place, must not be).
+#include <errno.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include "conncheck/oracle.h"
+
+namespace conncheck {
+namespace {
+
+Outcome ok() { return Outcome{}; }
+Outcome fail(int err) { Outcome o; o.ret = -1; o.err = err; return o; }
+Outcome peer_is(const Address& a) {
+  Outcome o;
+  o.post = PostState{};
+  o.post->peer.addr = a.bytes;
+  return o;
+}
+Outcome so_error(int v) { Outcome o; o.post = PostState{}; o.post->so_error = v; return o; }
+
+// A judge whose slot 1 is in `state` after the listed (op, outcome) pairs.
+struct Scenario {
+  TraceJudge j;
+  void run(const Op& op, const Outcome& o) {
+    const Verdict v = j.step(op, o);
+    ASSERT_FALSE(v.finding()) << "setup step judged " << explain(v);
+  }
+};
+
+const Address kL1 = Address::inet("127.0.0.1", 5001);
+const Address kL2 = Address::inet("127.0.0.1", 5002);
+
+Scenario connected_tcp() {
+  Scenario s;
+  s.run(op::Socket{0, AF_INET, SOCK_STREAM}, ok());
+  s.run(op::Bind{0, kL1}, ok());
+  s.run(op::Listen{0, 8}, ok());
+  s.run(op::Socket{2, AF_INET, SOCK_STREAM}, ok());
+  s.run(op::Bind{2, kL2}, ok());
+  s.run(op::Listen{2, 8}, ok());
+  s.run(op::Socket{1, AF_INET, SOCK_STREAM}, ok());
+  s.run(op::Connect{1, kL1}, ok());
+  return s;
+}
+
+Scenario connected_udp() {
+  Scenario s;
+  s.run(op::Socket{1, AF_INET, SOCK_DGRAM}, ok());
+  s.run(op::Connect{1, kL1}, ok());
+  return s;
+}
+
+VerdictKind kind(Scenario s, const Op& op, const Outcome& o) { return s.j.step(op, o).kind; }
+
+TEST(OracleRules, StreamConnectsOnce) {
+  EXPECT_EQ(kind(connected_tcp(), op::Connect{1, kL2}, ok()), VerdictKind::kViolation);
+  EXPECT_EQ(kind(connected_tcp(), op::Connect{1, kL2}, fail(ECONNREFUSED)), VerdictKind::kViolation);
+  EXPECT_EQ(kind(connected_tcp(), op::Connect{1, kL2}, fail(EISCONN)), VerdictKind::kOk);
+  const Verdict v = connected_tcp().j.step(op::Connect{1, kL1}, ok());
+  EXPECT_NE(explain(v).find("stream connects once"), std::string::npos) << explain(v);
+}
+
+TEST(OracleRules, DatagramReconnectChangesPeer) {
+  EXPECT_EQ(kind(connected_udp(), op::Connect{1, kL2}, fail(EISCONN)), VerdictKind::kViolation);
+  EXPECT_EQ(kind(connected_udp(), op::Connect{1, kL2}, ok()), VerdictKind::kOk);
+  Scenario s = connected_udp();
+  s.run(op::Connect{1, kL2}, ok());
+  EXPECT_EQ(kind(s, op::GetPeerName{1}, peer_is(kL1)), VerdictKind::kViolation) << "stale peer reported";
+  EXPECT_EQ(kind(s, op::GetPeerName{1}, peer_is(kL2)), VerdictKind::kOk);
+}
+
+TEST(OracleRules, UnspecDissolvesDatagramAssociation) {
+  EXPECT_EQ(kind(connected_udp(), op::Connect{1, Address::unspec()}, fail(EAFNOSUPPORT)), VerdictKind::kViolation)
+      << "the FreeBSD answer is a violation on Linux";
+  Scenario s = connected_udp();
+  s.run(op::Connect{1, Address::unspec()}, ok());
+  EXPECT_EQ(kind(s, op::GetPeerName{1}, peer_is(kL1)), VerdictKind::kViolation);
+  EXPECT_EQ(kind(s, op::GetPeerName{1}, fail(ENOTCONN)), VerdictKind::kOk);
+  EXPECT_EQ(kind(s, op::Send{1}, ok()), VerdictKind::kViolation) << "send after dissolve must need an address";
+  EXPECT_EQ(kind(s, op::Send{1}, fail(EDESTADDRREQ)), VerdictKind::kOk);
+}
+
+Scenario pending_tcp() {
+  Scenario s;
+  s.run(op::Socket{0, AF_INET, SOCK_STREAM}, ok());
+  s.run(op::Bind{0, kL1}, ok());
+  s.run(op::Listen{0, 8}, ok());
+  s.run(op::Socket{1, AF_INET, SOCK_STREAM | SOCK_NONBLOCK}, ok());
+  s.run(op::Connect{1, kL1}, fail(EINPROGRESS));
+  return s;
+}
+
+TEST(OracleRules, NonblockingInProgressThenSoError) {
+  Scenario s;
+  s.run(op::Socket{0, AF_INET, SOCK_STREAM}, ok());
+  s.run(op::Bind{0, kL1}, ok());
+  s.run(op::Listen{0, 8}, ok());
+  s.run(op::Socket{1, AF_INET, SOCK_STREAM | SOCK_NONBLOCK}, ok());
+  EXPECT_EQ(kind(s, op::Connect{1, kL1}, ok()), VerdictKind::kViolation) << "libc: must be EINPROGRESS";
+  EXPECT_EQ(kind(s, op::Connect{1, kL1}, fail(EINPROGRESS)), VerdictKind::kOk);
+  EXPECT_EQ(kind(pending_tcp(), op::GetSoError{1}, so_error(EIO)), VerdictKind::kViolation);
+  EXPECT_EQ(kind(pending_tcp(), op::GetSoError{1}, so_error(ECONNREFUSED)), VerdictKind::kOk);
+  EXPECT_EQ(kind(pending_tcp(), op::GetSoError{1}, so_error(0)), VerdictKind::kOk);
+}
+
+TEST(OracleRules, AlreadyWhilePending) {
+  EXPECT_EQ(kind(pending_tcp(), op::Connect{1, kL1}, fail(EINPROGRESS)), VerdictKind::kViolation);
+  EXPECT_EQ(kind(pending_tcp(), op::Connect{1, kL1}, fail(EALREADY)), VerdictKind::kOk);
+}
+
+TEST(OracleTiers, DocumentedKnownAndOutside) {
+  Scenario s;
+  s.run(op::Socket{1, AF_INET, SOCK_STREAM}, ok());
+  EXPECT_EQ(kind(s, op::Connect{1, Address::inet("192.0.2.1", 9)}, fail(ENETUNREACH)), VerdictKind::kOk);
+  EXPECT_EQ(kind(s, op::Connect{1, Address::inet("192.0.2.1", 9)}, fail(EHOSTUNREACH)), VerdictKind::kViolation);
+  EXPECT_EQ(kind(s, op::Connect{1, Address::inet("10.255.3.1", 9)}, fail(EINVAL)), VerdictKind::kKnown);
+  EXPECT_EQ(kind(s, op::Connect{1, Address::inet("10.255.3.1", 9)}, ok()), VerdictKind::kViolation);
+  EXPECT_EQ(kind(s, op::Connect{1, Address::inet("127.0.0.1", 9).with_addrlen(8)}, fail(EINVAL)), VerdictKind::kKnown);
+  EXPECT_EQ(kind(s, op::Connect{1, Address::inet("127.0.0.1", 9).at(Placement::kNull)}, fail(EFAULT)), VerdictKind::kOk);
+  EXPECT_EQ(kind(s, op::Connect{7, Address::inet("127.0.0.1", 9)}, fail(EBADF)), VerdictKind::kOk);
+  EXPECT_EQ(kind(s, op::Connect{7, Address::inet("127.0.0.1", 9)}, fail(ENOTSOCK)), VerdictKind::kViolation);
+}
+
+TEST(OracleTiers, OpenSituationsFallBackToTheSpecTables) {
+  Scenario s;
+  s.run(op::Socket{1, AF_INET, SOCK_STREAM}, ok());
+  const Address onlink = Address::inet("10.254.0.77", 9);  // neighbour resolution: the model does not guess
+  EXPECT_EQ(kind(s, op::Connect{1, onlink}, fail(EHOSTUNREACH)), VerdictKind::kKnown);
+  EXPECT_EQ(kind(s, op::Connect{1, onlink}, fail(ETIMEDOUT)), VerdictKind::kOk);
+  EXPECT_EQ(kind(s, op::Connect{1, onlink}, fail(EIO)), VerdictKind::kViolation);
+}
+
+TEST(OracleHangAndLeak, AreFindings) {
+  Scenario s;
+  s.run(op::Socket{1, AF_INET, SOCK_STREAM}, ok());
+  Outcome hung = fail(EINTR);
+  hung.hung = true;
+  EXPECT_EQ(kind(s, op::Connect{1, Address::inet("192.0.2.1", 9)}, hung), VerdictKind::kHang);
+  EXPECT_EQ(judge_leaks({{5, "socket:[1]"}}).kind, VerdictKind::kLeak);
+  EXPECT_EQ(judge_leaks({}).kind, VerdictKind::kOk);
+}
+
+}  // namespace
+}  // namespace conncheck
