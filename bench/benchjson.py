@@ -6,6 +6,7 @@ samples; Google Benchmark's aggregates (mean, median, ...) are ignored, so
 the statistics are computed the same way for every file.
 """
 import json
+import sys
 import os
 import statistics
 
@@ -68,11 +69,15 @@ def load(path, min_repetitions=1):
     if not isinstance(doc, dict) or not isinstance(doc.get("benchmarks"), list):
         raise BadInput(f"{path}: no 'benchmarks' list: not Google Benchmark JSON output")
     samples, ratios, skipped = {}, {}, {}
+    order = {}  # name -> registration order (random interleaving shuffles the file)
     saw_aggregate = False
     for i, b in enumerate(doc["benchmarks"]):
         if not isinstance(b, dict) or "run_name" not in b and "name" not in b:
             raise BadInput(f"{path}: benchmarks[{i}] has no name")
         name = display_name(b.get("run_name", b.get("name")))
+        fam = b.get("family_index")
+        order.setdefault(name, (fam if isinstance(fam, int) else len(order),
+                                b.get("per_family_instance_index", 0)))
         if b.get("error_occurred"):
             skipped[name] = b.get("error_message", "error")
             continue
@@ -93,5 +98,21 @@ def load(path, min_repetitions=1):
         if len(values) < min_repetitions:
             raise BadInput(f"{path}: {name} has {len(values)} repetitions, need at least "
                            f"{min_repetitions} (--benchmark_repetitions={min_repetitions})")
+    key = lambda name: order[name]  # noqa: E731
+    samples = {n: samples[n] for n in sorted(samples, key=key)}
+    skipped = {n: skipped[n] for n in sorted(skipped, key=key)}
     context = doc.get("context") if isinstance(doc.get("context"), dict) else {}
     return Run(os.path.abspath(path), context, samples, ratios, skipped)
+
+
+def one_line_errors(parser, prog):
+    """Makes `parser` report bad input as one line and exit 2 (argparse's
+    own error prints usage too), and returns that error function so callers
+    can report their own checks the same way."""
+
+    def error(message):
+        print(f"{prog}: {message}", file=sys.stderr)
+        sys.exit(2)
+
+    parser.error = error
+    return error

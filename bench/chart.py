@@ -66,11 +66,7 @@ def main(argv):
     ap.add_argument("out")
     ap.add_argument("--last", type=int, default=30, help="newest N runs (default 30)")
 
-    def error(message):
-        print(f"chart.py: {message}", file=sys.stderr)
-        sys.exit(2)
-
-    ap.error = error
+    error = benchjson.one_line_errors(ap, "chart.py")
     args = ap.parse_args(argv)
     if not args.out.endswith((".svg", ".png")):
         error(f"{args.out}: the chart is written as .svg or .png")

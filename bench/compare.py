@@ -77,11 +77,7 @@ def parse_args(argv):
                    help="significance level of the U test (default 0.05)")
     p.add_argument("--min-repetitions", type=int, default=MIN_REPETITIONS)
 
-    def error(message):  # argparse's own is usage + message; keep one line
-        print(f"compare.py: {message}", file=sys.stderr)
-        sys.exit(2)
-
-    p.error = error
+    error = benchjson.one_line_errors(p, "compare.py")
     args = p.parse_args(argv)
     if not 0 <= args.threshold < 10:
         error(f"--threshold {args.threshold}: expected a fraction such as 0.10")

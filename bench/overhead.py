@@ -46,11 +46,7 @@ def main(argv):
     ap.add_argument("--target", type=float, default=0.03)
     ap.add_argument("--alpha", type=float, default=0.05)
 
-    def error(message):
-        print(f"overhead.py: {message}", file=sys.stderr)
-        sys.exit(2)
-
-    ap.error = error
+    error = benchjson.one_line_errors(ap, "overhead.py")
     args = ap.parse_args(argv)
     try:
         run = benchjson.load(args.run)

@@ -76,11 +76,7 @@ def main(argv):
     ap.add_argument("--compare")
     ap.add_argument("--overhead")
 
-    def error(message):
-        print(f"summary.py: {message}", file=sys.stderr)
-        sys.exit(2)
-
-    ap.error = error
+    error = benchjson.one_line_errors(ap, "summary.py")
     args = ap.parse_args(argv)
     try:
         run = benchjson.load(args.run)

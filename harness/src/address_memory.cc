@@ -3,7 +3,6 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cassert>
 #include <cstring>
 
@@ -21,10 +20,6 @@ struct Arena {
   std::size_t data_size;
   std::uint8_t* guard;
   std::uint8_t* hole;
-  // Every byte of data[0, kStorage) at or past this index is zero (mmap
-  // gives zeroed pages), so a Normal placement only clears what an earlier,
-  // longer address left behind: a repeated call clears nothing.
-  std::size_t normal_dirty = 0;
 
   Arena() {
     const std::size_t page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
@@ -60,12 +55,8 @@ AddressMemory::AddressMemory(const Address& a) {
       // Bytes then zeros up to sockaddr_storage: an addrlen longer than the
       // bytes (the kernel copies at most sizeof(sockaddr_storage)) reads
       // zeros, the same on every run.
-      // (A memset of the whole tail on every call compiled to `rep stos`,
-      // whose start-up cost showed in the wrapper-overhead benchmark.)
       std::memcpy(ar.data, a.bytes.data(), n);
-      const std::size_t dirty = std::min(ar.normal_dirty, kStorage);
-      if (n < dirty) std::memset(ar.data + n, 0, dirty - n);
-      ar.normal_dirty = n;
+      if (n < kStorage) std::memset(ar.data + n, 0, kStorage - n);
       ptr_ = reinterpret_cast<const sockaddr*>(ar.data);
       break;
     }
