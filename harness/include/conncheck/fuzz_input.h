@@ -1,0 +1,53 @@
+// Fuzz inputs: how a libFuzzer byte string becomes a Program, and what each
+// target checks. Shared by the libFuzzer targets (harness/fuzz/), the
+// standalone replay driver of the plain build, the seed generator, and
+// `conncheck repro FILE --target T`, so a finding replays identically from
+// every entry point.
+//
+// Example usage:
+//   Program p = decode_input(FuzzTarget::kSockaddr, {data, size});
+//   TargetResult r = run_target(FuzzTarget::kSockaddr, p);
+//   if (r.finding) { fmt::print(stderr, "{}", r.report); std::abort(); }
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "conncheck/executor.h"
+#include "conncheck/program.h"
+
+namespace conncheck {
+
+enum class FuzzTarget : std::uint8_t { kSockaddr, kProgram, kBackendDiff };
+inline constexpr FuzzTarget kAllFuzzTargets[] = {FuzzTarget::kSockaddr, FuzzTarget::kProgram,
+                                                 FuzzTarget::kBackendDiff};
+
+// "connect_sockaddr_fuzzer", "connect_program_fuzzer", "connect_backend_diff_fuzzer".
+std::string_view target_name(FuzzTarget t);
+// Accepts the full name or the short one ("sockaddr", "program", "backend_diff").
+bool parse_target(std::string_view name, FuzzTarget* out);
+
+// Deterministic; every byte string (the empty one included) decodes to a
+// Program that validate() accepts.
+Program decode_input(FuzzTarget t, std::span<const std::uint8_t> data);
+
+// Bytes that decode_input(t, ...) turns back into `p` where the target's
+// input format can express it (used to generate seeds from the conformance
+// matrix's Programs). Sets *exact to false when it had to approximate.
+std::vector<std::uint8_t> encode_input(FuzzTarget t, const Program& p, bool* exact = nullptr);
+
+// What one input did under a target's checks.
+struct TargetResult {
+  bool finding = false;      // Oracle violation, hang, leak or backend disagreement
+  std::string kind;          // "violation", "hang", "leak", "backend-disagreement"
+  std::string report;        // the trace(s) and the one-line explanation; empty if clean
+  std::vector<Trace> traces; // one per backend run (one for kSockaddr/kProgram)
+};
+
+// Runs `p` the way target `t` does (fresh slots, every fd closed at the end).
+TargetResult run_target(FuzzTarget t, const Program& p);
+
+}  // namespace conncheck
