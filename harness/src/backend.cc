@@ -91,7 +91,14 @@ PostState read_post_state(int fd) {
   return s;
 }
 
-Outcome call_connect(Backend backend, int fd, const Address& addr, const CallOptions& options) {
+namespace detail {
+
+const sockaddr* prepare_bare(const Address& addr) {
+  check_destination(addr);
+  return AddressMemory(addr).ptr();  // the arena outlives the object
+}
+
+Outcome call_connect_full(Backend backend, int fd, const Address& addr, const CallOptions& options) {
   check_destination(addr);
   AddressMemory mem(addr);
   Outcome o;
@@ -101,5 +108,7 @@ Outcome call_connect(Backend backend, int fd, const Address& addr, const CallOpt
   if (options.post_state) o.post = read_post_state(fd);
   return o;
 }
+
+}  // namespace detail
 
 }  // namespace conncheck

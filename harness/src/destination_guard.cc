@@ -14,8 +14,6 @@
 namespace conncheck {
 namespace {
 
-std::atomic<bool> g_in_sandbox{false};
-
 // The bytes the kernel would read, as a Normal placement lays them out
 // (owned bytes, then zeros up to addrlen).
 std::vector<std::uint8_t> as_kernel_sees(const Address& a) {
@@ -43,11 +41,11 @@ bool local_v6(const in6_addr& a) {
 
 }  // namespace
 
-namespace internal {
-void mark_in_sandbox() { g_in_sandbox.store(true, std::memory_order_release); }
-}  // namespace internal
+constinit std::atomic<bool> detail::g_in_sandbox{false};
 
-bool in_sandbox() { return g_in_sandbox.load(std::memory_order_acquire); }
+namespace internal {
+void mark_in_sandbox() { detail::g_in_sandbox.store(true, std::memory_order_release); }
+}  // namespace internal
 
 std::string destination_refusal(const Address& a) {
   return in_sandbox() ? "" : refusal_outside_sandbox(a);

@@ -9,14 +9,21 @@
 // refused outside a sandbox.
 #pragma once
 
+#include <atomic>
 #include <string>
 
 #include "conncheck/address.h"
 
 namespace conncheck {
 
+namespace detail {
+// Set once, by Sandbox::enter, before any call is made. Inline so the bare
+// call path (backend.h) pays one load for it.
+extern constinit std::atomic<bool> g_in_sandbox;
+}  // namespace detail
+
 // True when this process has entered a conncheck sandbox (see sandbox.h).
-bool in_sandbox();
+inline bool in_sandbox() { return detail::g_in_sandbox.load(std::memory_order_acquire); }
 
 // Empty if `a` may be connected from here; otherwise one line saying why not.
 std::string destination_refusal(const Address& a);

@@ -8,13 +8,13 @@
 #pragma once
 
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
 
 #include "conncheck/address.h"
+#include "conncheck/out_of_line.h"
 
 namespace conncheck {
 
@@ -45,7 +45,7 @@ struct Outcome {
   long ret = 0;
   int err = 0;                   // errno, captured at once; 0 on success
   std::uint64_t elapsed_ns = 0;  // 0 when timing was not asked for
-  std::optional<PostState> post;
+  OutOfLine<PostState> post;  // out of line: see out_of_line.h
   bool hung = false;  // the watchdog fired: the call exceeded its bound
   // Not issued at all: the harness refused it (see destination_guard.h).
   // ret is -1 and err 0; the reason is in the trace.
