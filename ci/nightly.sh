@@ -38,5 +38,10 @@ echo "== conformance matrix"
 "$cli" conform --format junit    --output "$report/conform.xml"  || status=1
 "$cli" conform | tee "$report/conform.txt"                       || status=1
 
+echo "== benchmarks (about 3 minutes; history in bench/history)"
+# Compares with the previous run in the history when there is one; exit 1 on
+# a significant slowdown beyond 10% or wrapper overhead over 3%.
+bench/run.sh --binary build/plain/bench/conncheck_bench --out "$report/bench" || status=1
+
 echo "== report: $report (exit $status)"
 exit $status
