@@ -33,5 +33,6 @@ class Registry {
 void add_sandbox_check(CLI::App& app, Registry& reg);
 void add_call(CLI::App& app, Registry& reg);
 void add_conform(CLI::App& app, Registry& reg);
+void add_repro(CLI::App& app, Registry& reg);
 
 }  // namespace conncheck::cli

@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   conncheck::cli::add_sandbox_check(app, reg);
   conncheck::cli::add_call(app, reg);
   conncheck::cli::add_conform(app, reg);
+  conncheck::cli::add_repro(app, reg);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cstdint>
 #include <cstring>
 
 #include "conncheck/errors.h"
@@ -33,6 +34,13 @@ struct Arena {
     hole = guard + page;
     if (::mprotect(guard, page, PROT_NONE) != 0) throw env_error("mprotect(guard page)", errno);
     if (::munmap(hole, page) != 0) throw env_error("munmap(hole page)", errno);
+#if defined(__x86_64__)
+    // A later mmap can take the page just freed (ASan's allocator does, in
+    // the fuzz build), and a kUnmapped connect then reads real memory. The
+    // page below 2^47 lies past TASK_SIZE_MAX (4-level paging) and
+    // mmap(NULL, ...) never goes above 2^47, so it stays unmapped.
+    hole = reinterpret_cast<std::uint8_t*>((std::uintptr_t{1} << 47) - page);
+#endif
     detail::g_arena_hot.data = data;
   }
 };

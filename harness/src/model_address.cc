@@ -71,7 +71,9 @@ bool is_local(const Ip& ip) {
 }
 
 bool same_host(const Ip& dest, const Ip& bound) {
-  if (is_wildcard(bound)) return true;
+  // 0.0.0.0 takes IPv4 only; :: takes both (no socket here is IPV6_V6ONLY
+  // with a wildcard bind).
+  if (is_wildcard(bound)) return bound.family == AF_INET6 || dest.family == AF_INET;
   if (dest.family != bound.family) return false;
   if (is_wildcard(dest)) return in_prefix(bound, "127.0.0.1", 32) || in_prefix(bound, "::1", 128);
   return std::memcmp(dest.addr, bound.addr, dest.family == AF_INET ? 4 : 16) == 0;
@@ -91,6 +93,12 @@ DestInfo classify_ip(const SocketModel& m, int from, const Ip& ip) {
     return {Dest::kNoRoute};
   }
   const int type = m.slots[from].type;
+  // IPv6 drops a packet whose source is ::1 anywhere but on the loopback
+  // route (RFC 4291 2.5.3), so a TCP socket bound to ::1 never reaches the
+  // namespace's other addresses: no SYN-ACK, no RST, listener or not.
+  if (type == SOCK_STREAM && ip.family == AF_INET6 && !is_wildcard(ip) && !in_prefix(ip, "::1", 128))
+    if (const auto src = ip_of(m.slots[from].local); src && m.slots[from].explicitly_bound && in_prefix(*src, "::1", 128))
+      return {Dest::kLoopbackSource};
   for (int i = 0; i < kMaxSlots; ++i) {
     const SlotModel& s = m.slots[i];
     if (i == from || s.type != type || s.local.len == 0) continue;
@@ -110,18 +118,27 @@ DestInfo classify_unix(const SocketModel& m, int from, const AddrKey& k) {
   const SlotModel& me = m.slots[from];
   for (int i = 0; i < kMaxSlots; ++i) {
     const SlotModel& s = m.slots[i];
-    if (i == from || s.domain != AF_UNIX || !(s.local == k) || s.state == SockState::kEmpty) continue;
+    // The socket itself counts: a datagram socket may connect to its own
+    // name, and a stream socket is refused by (or, listening, rejects) itself.
+    if (s.domain != AF_UNIX || !(s.local == k) || s.state == SockState::kEmpty) continue;
     if (s.state == SockState::kClosed) {
-      if (abstract) return {Dest::kUnixMissing};  // abstract names vanish with the socket
+      if (abstract) continue;  // abstract names vanish with the socket: another may hold it now
       return {Dest::kStale, i};
     }
-    if (s.type != me.type) return {Dest::kWrongType, i};
+    // Abstract names are looked up together with the type, so another
+    // type's abstract name is simply not found (docs/FINDINGS.md 5).
+    if (s.type != me.type) {
+      if (abstract) continue;
+      return {Dest::kWrongType, i};
+    }
     if (me.type == SOCK_DGRAM) {
       // unix_may_send(): a peer connected elsewhere refuses us (EPERM).
       const bool taken = s.state == SockState::kConnected && !(s.peer == me.local && me.local.len > 2);
       return {taken ? Dest::kDatagramPeerTaken : Dest::kDatagramPeer, i};
     }
-    if (s.state != SockState::kListening) return {Dest::kNoListener, i};
+    // unix_stream_connect() refuses a listener shut down for reading: it is
+    // no longer "listening on the remote address" (ECONNREFUSED).
+    if (s.state != SockState::kListening || s.shut_rd) return {Dest::kNoListener, i};
     return {s.queued > s.backlog ? Dest::kListenerFull : Dest::kListener, i};
   }
   // Abstract names are per network namespace: in the sandbox, only ours exist.
@@ -161,6 +178,15 @@ AddrKey key_of(const Address& a) {
   const std::size_t n = std::min<std::size_t>({a.addrlen, sizeof buf, a.bytes.size()});
   std::memcpy(buf, a.bytes.data(), n);
   return key_of(buf, std::min<std::size_t>(a.addrlen, sizeof buf));
+}
+
+bool self_target(const SlotModel& s, const AddrKey& dest) {
+  return s.explicitly_bound && s.type == SOCK_STREAM && s.domain != AF_UNIX && may_reach(dest, s.local);
+}
+
+bool may_reach(const AddrKey& dest, const AddrKey& bound) {
+  const auto d = ip_of(dest), b = ip_of(bound);
+  return d && b && d->port == b->port && same_host(*d, *b);
 }
 
 DestInfo classify_destination(const SocketModel& m, int from, const Address& a) {

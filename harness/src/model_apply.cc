@@ -5,6 +5,8 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include <algorithm>
+
 #include "overloaded.h"
 #include "conncheck/model.h"
 
@@ -12,6 +14,85 @@ namespace conncheck {
 namespace {
 
 using internal::overloaded;
+
+// The peer as getpeername will report it: Linux routes a connect to the
+// wildcard (0.0.0.0, ::, ::ffff:0.0.0.0) to the loopback address and
+// reports that one (ip_route_connect() picks 127.0.0.1 when daddr is 0).
+// An AF_INET6 socket given a sockaddr_in connects to (and reports) the
+// v4-mapped address ::ffff:a.b.c.d.
+AddrKey peer_key(const Address& a, const SlotModel& s) {
+  const int domain = s.domain;
+  AddrKey k = key_of(a);
+  int fam = k.bytes[0] | (k.bytes[1] << 8);
+  if (domain == AF_INET6 && fam == AF_INET && k.len == 8) {
+    AddrKey m;
+    m.len = 20;
+    m.bytes[0] = AF_INET6 & 0xff;
+    m.bytes[1] = AF_INET6 >> 8;
+    m.bytes[2] = k.bytes[2];
+    m.bytes[3] = k.bytes[3];
+    m.bytes[14] = m.bytes[15] = 0xff;
+    for (int i = 0; i < 4; ++i) m.bytes[16 + i] = k.bytes[4 + i];
+    k = m;
+    fam = AF_INET6;
+  }
+  auto zero = [&](int from, int n) {
+    for (int i = from; i < from + n; ++i)
+      if (k.bytes[i] != 0) return false;
+    return true;
+  };
+  if (fam == AF_INET && k.len == 8 && zero(4, 4)) {
+    k.bytes[4] = 127;
+    k.bytes[7] = 1;
+  } else if (fam == AF_INET6 && k.len == 20 && zero(4, 16) && s.v4mapped_local) {
+    k.bytes[14] = k.bytes[15] = 0xff;  // ip6_datagram_connect(): "connect to self" over IPv4
+    k.bytes[16] = 127;
+    k.bytes[19] = 1;
+  } else if (fam == AF_INET6 && k.len == 20 && zero(4, 16)) {
+    k.bytes[19] = 1;
+  } else if (fam == AF_INET6 && k.len == 20 && zero(4, 10) && k.bytes[14] == 0xff && k.bytes[15] == 0xff &&
+             zero(16, 4)) {
+    k.bytes[16] = 127;
+    k.bytes[19] = 1;
+  }
+  return k;
+}
+
+bool is_tcp(const SlotModel& s) { return s.domain != AF_UNIX && s.type == SOCK_STREAM; }
+
+// TCP slot `x` is about to close, shut down its sending side or disconnect:
+// whichever slot may hold the other end of one of its connections may see
+// the FIN or RST that ends its own (a listener resets what it has queued).
+// Pairs are not tracked one to one, so every possible other end is marked.
+void peers_may_end(SocketModel& m, int x) {
+  const SlotModel& s = m.slots[x];
+  if (!is_tcp(s)) return;
+  const bool listener = s.state == SockState::kListening && s.queued > 0;
+  const bool connected = s.state == SockState::kConnected || (s.state == SockState::kConnecting && s.established);
+  if (!listener && !connected) return;
+  for (int i = 0; i < kMaxSlots; ++i) {
+    SlotModel& o = m.slots[i];
+    if (i == x || !is_tcp(o) || o.state != SockState::kConnected) continue;
+    const bool client_of_x = (listener || s.accepted) && !o.accepted && may_reach(o.peer, s.local);
+    const bool server_of_x = connected && !s.accepted && o.accepted && may_reach(s.peer, o.local);
+    if (client_of_x || server_of_x) o.peer_gone = true;
+  }
+  // A client whose connection still waits in an accept queue: whoever
+  // accepts it later gets a connection already ended.
+  if (connected && !s.accepted)
+    for (int i = 0; i < kMaxSlots; ++i) {
+      SlotModel& l = m.slots[i];
+      if (i != x && is_tcp(l) && l.state == SockState::kListening && l.queued > 0 && may_reach(s.peer, l.local))
+        l.peer_gone = true;
+    }
+}
+
+// What the kernel's shutdown() leaves in sk_shutdown (see the Shutdown case).
+void note_shutdown(SlotModel& s, int how, bool ok, int err) {
+  if (!ok && !(err == ENOTCONN && s.domain != AF_UNIX)) return;
+  if (how == SHUT_RD || how == SHUT_RDWR) s.shut_rd = true;
+  if (how == SHUT_WR || how == SHUT_RDWR) s.shut_wr = true;
+}
 
 bool pending_error(int err) {
   return err == EINPROGRESS || err == EALREADY || err == EINTR;
@@ -24,28 +105,62 @@ void on_connect(SocketModel& m, const op::Connect& c, const Outcome& o) {
   const DestInfo d = classify_destination(m, c.slot, c.addr);
   if (o.ret == 0 && !o.hung) {
     if (fam == AF_UNSPEC) {
+      // tcp_disconnect() resets a listener's queue and an established
+      // connection, and clears sk_shutdown; UDP keeps its shutdown bits.
+      peers_may_end(m, c.slot);
+      if (is_tcp(s)) s.shut_rd = s.shut_wr = s.peer_gone = false;
+      // udp_disconnect() forgets a local address that bind() did not lock
+      // (a wildcard bind locks only the port).
+      const bool locked = s.explicitly_bound && std::any_of(s.local.bytes.begin() + 4, s.local.bytes.begin() + 20,
+                                                            [](std::uint8_t b) { return b != 0; });
+      if (s.domain == AF_INET6 && !locked) s.v4mapped_local = s.v6_local = false;
+      s.queued = 0;
       s.state = SockState::kDissolved;
       s.peer = {};
       return;
     }
     const bool was_pending = s.state == SockState::kConnecting;
     s.state = SockState::kConnected;
-    if (!was_pending) s.peer = key_of(c.addr);
-    if (s.type != SOCK_DGRAM && !was_pending && d.slot >= 0) ++m.slots[d.slot].queued;
+    if (!was_pending) s.peer = peer_key(c.addr, s);
+    // UDP6: the first connect fixes an unset local address to the route's
+    // source, v4-mapped for an IPv4 peer (ipv4_connected in datagram.c).
+    if (s.domain == AF_INET6 && s.type == SOCK_DGRAM && !s.v4mapped_local && !s.v6_local) {
+      const bool v4_peer = s.peer.bytes[14] == 0xff && s.peer.bytes[15] == 0xff;
+      (v4_peer ? s.v4mapped_local : s.v6_local) = true;
+    }
+    const bool self = self_target(s, key_of(c.addr));
+    if (s.type != SOCK_DGRAM && !was_pending && d.slot >= 0 && !self) ++m.slots[d.slot].queued;
+    // Connected to itself after SHUT_WR: its own FIN has ended the connection.
+    if (self && s.shut_wr) s.peer_gone = true;
     return;
   }
   if (o.hung || pending_error(o.err)) {
-    if (s.type == SOCK_DGRAM || s.state == SockState::kConnecting) return;
+    // A connected AF_UNIX stream socket re-connecting to a full listener
+    // waits for room before it checks its own state (unix_stream_connect);
+    // interrupted, it is still connected to its first peer.
+    if (s.type == SOCK_DGRAM || s.state == SockState::kConnecting || s.state == SockState::kConnected) return;
+    // AF_UNIX has no pending state: an interrupted unix_stream_connect()
+    // was still waiting for backlog room and changed nothing (a listener
+    // connecting to a full listener stays a listener).
+    if (s.domain == AF_UNIX) return;
     // The attempt goes on in the kernel (SYN_SENT, or queued for accept).
     s.state = SockState::kConnecting;
     s.peer = key_of(c.addr);
-    if (d.dest == Dest::kListener && d.slot >= 0) ++m.slots[d.slot].queued;
+    // A SYN to a local listener with room is answered inside this very
+    // call (loopback delivers in the sender's softirq), so the "pending"
+    // TCP connection is in fact established already.
+    s.established = is_tcp(s) && (d.dest == Dest::kListener || self_target(s, key_of(c.addr)));
+    if (d.dest == Dest::kListener && d.slot >= 0 && !self_target(s, key_of(c.addr))) ++m.slots[d.slot].queued;
     return;
   }
-  // A failed TCP attempt leaves the socket closed and free to try again.
-  if (s.state == SockState::kConnecting && o.err != EISCONN) {
+  // A failed TCP attempt leaves the socket closed and free to try again;
+  // an address the call rejected before looking at the socket's state
+  // leaves a pending attempt pending.
+  const bool rejected_address = o.err == EFAULT || o.err == EINVAL || o.err == EAFNOSUPPORT;
+  if (s.state == SockState::kConnecting && o.err != EISCONN && !rejected_address) {
     s.state = s.explicitly_bound ? SockState::kBound : SockState::kUnbound;
     s.peer = {};
+    s.established = false;
   }
   if (o.err == EISCONN && s.state == SockState::kConnecting) s.state = SockState::kConnected;
 }
@@ -56,6 +171,7 @@ void apply(SocketModel& m, const Op& op, const Outcome& o) {
   const bool ok = o.ret >= 0 && !o.hung && !o.refused;
   std::visit(overloaded{
                  [&](const op::Socket& x) {
+                   if (ok) peers_may_end(m, x.slot);  // the slot's old socket is closed
                    SlotModel& s = m.slots[x.slot];
                    s = SlotModel{};
                    if (!ok) return;
@@ -70,6 +186,17 @@ void apply(SocketModel& m, const Op& op, const Outcome& o) {
                    if (!ok) return;
                    s.local = key_of(x.addr);
                    s.explicitly_bound = true;
+                   // inet6_bind(): a specific IPv6 address (not ::, not
+                   // v4-mapped) makes the socket IPv6-only.
+                   if (s.domain == AF_INET6 && x.addr.family() == AF_INET6 && x.addr.addrlen >= 24) {
+                     const std::uint8_t* b = x.addr.bytes.data() + 8;
+                     const bool any = std::all_of(b, b + 16, [](std::uint8_t v) { return v == 0; });
+                     const bool mapped = std::all_of(b, b + 10, [](std::uint8_t v) { return v == 0; }) &&
+                                         b[10] == 0xff && b[11] == 0xff;
+                     s.v6only = !any && !mapped;
+                     s.v4mapped_local = mapped;
+                     s.v6_local = !any && !mapped;
+                   }
                    if (s.state == SockState::kUnbound) s.state = SockState::kBound;
                  },
                  [&](const op::Listen& x) {
@@ -80,6 +207,7 @@ void apply(SocketModel& m, const Op& op, const Outcome& o) {
                  [&](const op::Connect& x) { on_connect(m, x, o); },
                  [&](const op::Accept& x) {
                    if (!ok) return;
+                   peers_may_end(m, x.into_slot);  // the slot's old socket is closed
                    SlotModel& l = m.slots[x.slot];
                    if (l.queued > 0) --l.queued;
                    SlotModel& n = m.slots[x.into_slot];
@@ -87,10 +215,15 @@ void apply(SocketModel& m, const Op& op, const Outcome& o) {
                    n.state = SockState::kConnected;
                    n.domain = l.domain;
                    n.type = l.type;
+                   n.accepted = true;
+                   if (is_tcp(n)) n.local = l.local;  // AF_UNIX: the name stays the listener's to look up
+                   // Its client may have gone while it waited in the queue.
+                   n.peer_gone = is_tcp(n) && l.peer_gone;
                  },
                  [&](const op::Close& x) {
                    SlotModel& s = m.slots[x.slot];
                    if (s.state == SockState::kEmpty) return;
+                   peers_may_end(m, x.slot);
                    // A closed AF_UNIX socket leaves its path behind (stale).
                    const AddrKey local = s.domain == AF_UNIX ? s.local : AddrKey{};
                    s = SlotModel{};
@@ -98,16 +231,58 @@ void apply(SocketModel& m, const Op& op, const Outcome& o) {
                    s.domain = local.len ? AF_UNIX : 0;
                    s.local = local;
                  },
+                 [&](const op::Shutdown& x) {
+                   // inet_shutdown() on TCP: a listener shut for reading, or
+                   // an attempt still in SYN_SENT, is disconnected and may
+                   // connect afresh; an attempt whose loopback handshake
+                   // already completed becomes SS_CONNECTED; an attempt that
+                   // already failed (TCP_CLOSE, shutdown gives ENOTCONN) is
+                   // left SS_DISCONNECTING, where connect answers EINVAL.
+                   // That last state is kDissolved with the old peer kept.
+                   SlotModel& s = m.slots[x.slot];
+                   const bool tcp = is_tcp(s);
+                   if (tcp && s.state == SockState::kConnecting && ok && s.established) s.state = SockState::kConnected;
+                   // Only SHUT_WR sends a FIN; a listener shut for reading
+                   // resets its queue.
+                   if (ok && (s.state == SockState::kListening ? x.how != SHUT_WR : x.how != SHUT_RD)) {
+                     peers_may_end(m, x.slot);
+                     // Connected to itself, its FIN comes back to it.
+                     if (tcp && s.state == SockState::kConnected && self_target(s, s.peer)) s.peer_gone = true;
+                   }
+                   // sk_shutdown: inet_shutdown() sets it in every state but
+                   // LISTEN and SYN_SENT (for TCP_CLOSE it answers ENOTCONN
+                   // after setting it); unix_shutdown() always sets it.
+                   if (!tcp || (s.state != SockState::kListening && s.state != SockState::kConnecting))
+                     note_shutdown(s, x.how, ok, o.err);
+                   if (!tcp) return;
+                   const SockState fresh = s.explicitly_bound ? SockState::kBound : SockState::kUnbound;
+                   if (s.state == SockState::kListening && ok && x.how != SHUT_WR) {
+                     s.state = fresh;
+                     s.queued = 0;
+                     s.peer_gone = false;
+                   } else if (s.state == SockState::kConnecting) {
+                     if (ok) { s.state = fresh; s.peer = {}; }
+                     else if (o.err == ENOTCONN) s.state = SockState::kDissolved;
+                     s.established = false;
+                   }
+                 },
+                 [&](const op::Send& x) {
+                   // unix_dgram_sendmsg() finding its peer closed disconnects
+                   // the socket (unix_dgram_disconnected) and says ECONNREFUSED.
+                   SlotModel& s = m.slots[x.slot];
+                   if (s.domain == AF_UNIX && s.type == SOCK_DGRAM && s.state == SockState::kConnected &&
+                       !ok && o.err == ECONNREFUSED) {
+                     s.state = s.explicitly_bound ? SockState::kBound : SockState::kUnbound;
+                     s.peer = {};
+                   }
+                 },
                  [&](const op::SetNonblock& x) { if (ok) m.slots[x.slot].nonblock = x.on; },
                  [&](const op::SetSockOpt& x) {
                    if (ok && x.level == SOL_SOCKET && x.name == SO_BROADCAST) m.slots[x.slot].broadcast = x.value != 0;
                  },
-                 [&](const op::GetSoError& x) {
-                   // Reading SO_ERROR of a finished attempt settles it.
-                   SlotModel& s = m.slots[x.slot];
-                   if (!ok || s.state != SockState::kConnecting || !o.post) return;
-                   if (o.post->so_error != 0) { s.state = s.explicitly_bound ? SockState::kBound : SockState::kUnbound; s.peer = {}; }
-                 },
+                 // Reading SO_ERROR does not settle a pending attempt: sock->state
+                 // stays SS_CONNECTING until the next connect() reports the
+                 // failure (ECONNABORTED once the error is consumed) and resets it.
                  [](const auto&) {},
              },
              op);

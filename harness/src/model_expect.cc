@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 
+#include <algorithm>
 #include <cassert>
 #include <cerrno>
 
@@ -31,6 +32,18 @@ void documented_row(Expectation& e, std::string_view id) {
   const DocumentedError* d = find_documented(id);
   assert(d);
   e.allow(d->err, Tier::kDocumented, d->cites[0].quote);
+}
+
+bool v4_mapped(const Address& a) {
+  static constexpr std::uint8_t kPrefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+  return a.addrlen >= 24 && a.bytes.size() >= 24 && std::equal(kPrefix, kPrefix + 12, a.bytes.begin() + 8);
+}
+
+// ::, which ip6_datagram_connect() turns into the socket's own loopback
+// (v4-mapped 127.0.0.1 when the local address is v4-mapped).
+bool wildcard6(const Address& a) {
+  return a.addrlen >= 24 && a.bytes.size() >= 24 &&
+         std::all_of(a.bytes.begin() + 8, a.bytes.begin() + 24, [](std::uint8_t b) { return b == 0; });
 }
 
 bool faults(const Address& a) {
@@ -73,14 +86,30 @@ Expectation expect_ip(const SocketModel& m, const op::Connect& c, Column col, Ex
     if (s.nonblock) by_rule(e, EALREADY, RuleId::kAlreadyWhilePending);
     else e.may_block = true;
     known(e, 0, col, Situation::kPendingCompleted);
+    // The attempt may also have failed meanwhile, its error already read.
+    known(e, ECONNABORTED, col, Situation::kPendingCompleted);
+    known(e, ECONNRESET, col, Situation::kPendingCompleted);  // the listener went away
     completion_errors(e, col);
     if (c.interrupt_ms > 0 || !s.nonblock) e.allow_documented(EINTR);
+    return e;
+  }
+  if (stream && s.state == SockState::kDissolved && s.peer.len > 0) {
+    e.situation = "TCP socket shut down after its pending connect failed (SS_DISCONNECTING)";
+    known(e, EINVAL, col, Situation::kShutdownPending);
     return e;
   }
   const bool v4_on_v6 = s.domain == AF_INET6 && fam == AF_INET;
   if (v4_on_v6 && stream && a.addrlen < 24) {
     e.situation = "sockaddr_in on an AF_INET6 TCP socket";
     known(e, EINVAL, col, Situation::kWrongFamilyInet6);
+    return e;
+  }
+  // A socket bound to a specific IPv6 address is IPv6-only (inet6_bind()
+  // sets sk_ipv6only), so a sockaddr_in no longer has "the correct address
+  // family" for it: ip6_datagram_connect() checks this before the length.
+  if (v4_on_v6 && s.v6only) {
+    e.situation = "sockaddr_in on an AF_INET6 socket bound to an IPv6 address (IPv6-only)";
+    e.allow_documented(EAFNOSUPPORT);
     return e;
   }
   const socklen_t min_len = (s.domain == AF_INET || v4_on_v6) ? 16 : 24;
@@ -94,12 +123,28 @@ Expectation expect_ip(const SocketModel& m, const op::Connect& c, Column col, Ex
     e.allow_documented(EAFNOSUPPORT);
     return e;
   }
+  // The same socket given a v4-mapped sockaddr_in6: tcp_v6_connect() and
+  // ip6_datagram_connect() answer ENETUNREACH, the page's "Network is
+  // unreachable": an IPv6-only socket has no route to an IPv4 host.
+  if (s.v6only && fam == AF_INET6 && v4_mapped(a)) {
+    e.situation = "v4-mapped destination from an AF_INET6 socket bound to an IPv6 address (IPv6-only)";
+    e.allow_documented(ENETUNREACH);
+    return e;
+  }
   if (m.world.connect_hook_denies) {
     e.situation = "a cgroup BPF connect hook rejects every connect";
     e.allow_documented(EPERM);
     return e;
   }
   const DestInfo d = classify_destination(m, c.slot, a);
+  // The route lookup comes first: an unroutable destination keeps its own error.
+  const bool routed = d.dest != Dest::kNoRoute && d.dest != Dest::kUnreachable && d.dest != Dest::kProhibit &&
+                      d.dest != Dest::kBlackhole;
+  if (s.v4mapped_local && !stream && fam == AF_INET6 && !v4_mapped(a) && !wildcard6(a) && routed) {
+    e.situation = "native IPv6 destination from an AF_INET6 UDP socket with a v4-mapped local address";
+    known(e, EAFNOSUPPORT, col, Situation::kMappedLocal);
+    return e;
+  }
   const Situation ok_situation = v4_on_v6 ? Situation::kWrongFamilyInet6 : Situation::kAny;
   auto success = [&] {
     if (ok_situation != Situation::kAny) known(e, 0, col, ok_situation);
@@ -114,7 +159,20 @@ Expectation expect_ip(const SocketModel& m, const op::Connect& c, Column col, Ex
     known(e, ECONNREFUSED, col, Situation::kUringNonblocking);
     e.allow_documented(ETIMEDOUT);
   };
-  switch (d.dest) {
+  const bool self = stream && self_target(s, key_of(a)) &&
+                    (d.dest == Dest::kListener || d.dest == Dest::kListenerFull || d.dest == Dest::kNoListener);
+  switch (self ? Dest::kUnknown : d.dest) {
+    case Dest::kUnknown:
+      if (!self) break;
+      e.situation = "TCP to its own bound address (a simultaneous open with itself)";
+      if (s.nonblock) in_progress();
+      else {
+        known(e, 0, col, Situation::kSelfConnect);
+        e.allow_documented(ECONNREFUSED);  // "No-one listening": the page's answer when no listener exists
+        // Already shut down for writing, the new connection ends at once.
+        if (s.shut_wr) known(e, ECONNABORTED, col, Situation::kSelfConnect);
+      }
+      break;
     case Dest::kNoRoute: e.situation = "no route to the destination"; e.allow_documented(ENETUNREACH); break;
     case Dest::kUnreachable: e.situation = "`unreachable` route"; known(e, EHOSTUNREACH, col, Situation::kUnreachableRoute); break;
     case Dest::kProhibit: e.situation = "`prohibit` route (a local policy rule)"; documented_row(e, "EACCES-broadcast"); break;
@@ -147,7 +205,21 @@ Expectation expect_ip(const SocketModel& m, const op::Connect& c, Column col, Ex
       else e.allow_documented(ECONNREFUSED);
       break;
     case Dest::kDatagramPeer: e.situation = "UDP to a bound peer"; success(); break;
+    case Dest::kLoopbackSource:
+      e.situation = "TCP from a socket bound to ::1 to a non-loopback local address (SYN dropped)";
+      if (s.nonblock) in_progress();
+      else {
+        e.may_block = true;
+        known(e, ETIMEDOUT, col, Situation::kLoopbackSource);
+        e.allow_documented(EINTR);
+      }
+      break;
     default: e.situation = "destination the model does not classify"; e.open = true; return e;
+  }
+  if (d.dest == Dest::kUnknown && !self) {
+    e.situation = "destination the model does not classify";
+    e.open = true;
+    return e;
   }
   if (!stream && s.state == SockState::kConnected && e.find(0)) e.rule = RuleId::kDatagramReconnect;
   if (c.interrupt_ms > 0 && stream) e.allow_documented(EINTR);
@@ -159,7 +231,8 @@ Expectation expect_ip(const SocketModel& m, const op::Connect& c, Column col, Ex
   // already connected to the same peer: the 4-tuple is taken.
   if (stream && s.explicitly_bound)
     for (int i = 0; i < kMaxSlots; ++i)
-      if (i != c.slot && m.slots[i].local == s.local && m.slots[i].peer == key_of(a)) {
+      if (i != c.slot && m.slots[i].peer == key_of(a) && m.slots[i].local.len > 0 &&
+          (may_reach(s.local, m.slots[i].local) || may_reach(m.slots[i].local, s.local))) {
         e.allow_documented(EADDRINUSE);
         known(e, EADDRNOTAVAIL, col, Situation::kTupleTaken);
       }
@@ -269,8 +342,18 @@ Expectation expect_peer(const SocketModel& m, int slot) {
     case SockState::kEmpty: case SockState::kClosed: e.situation = "no descriptor"; e.allow_documented(EBADF); break;
     case SockState::kNotSocket: e.situation = "descriptor of a file"; e.allow_documented(ENOTSOCK); break;
     case SockState::kConnected:
+      if (s.type == SOCK_DGRAM && s.domain != AF_UNIX && s.peer.len > 0 && s.peer.bytes[2] == 0 &&
+          s.peer.bytes[3] == 0) {
+        e.situation = "UDP socket connected to port 0";
+        known(e, ENOTCONN, *column_of(s.domain, s.type), Situation::kPeerPortZero);
+        break;
+      }
       e.situation = "connected socket";
       e.allow(0, Tier::kDocumented, "getpeername(2) reports the peer");
+      if (s.peer_gone && s.type == SOCK_STREAM && s.domain != AF_UNIX) {
+        e.situation = "connected TCP socket whose peer closed, shut down or dropped the connection";
+        known(e, ENOTCONN, *column_of(s.domain, s.type), Situation::kConnectionEnded);
+      }
       if (s.type == SOCK_DGRAM) e.rule = RuleId::kDatagramReconnect;
       e.check_peer = s.peer.len > 0;
       e.peer = s.peer;
@@ -290,11 +373,43 @@ Expectation expect_peer(const SocketModel& m, int slot) {
   return e;
 }
 
+// unix_dgram_sendmsg(): a peer that shut down reading refuses with EPIPE.
+bool peer_shut_rd(const SocketModel& m, const SlotModel& s) {
+  if (s.domain != AF_UNIX || s.peer.len == 0) return false;
+  for (const SlotModel& o : m.slots)
+    if (o.domain == AF_UNIX && o.type == s.type && o.local == s.peer && o.shut_rd &&
+        o.state != SockState::kClosed && o.state != SockState::kEmpty)
+      return true;
+  return false;
+}
+
+// unix_may_send(): the peer accepts datagrams only from its own peer, once it has one.
+bool unix_peer_taken(const SocketModel& m, const SlotModel& s) {
+  if (s.domain != AF_UNIX || s.peer.len <= 2) return false;
+  for (const SlotModel& o : m.slots)
+    if (o.domain == AF_UNIX && o.type == s.type && o.local == s.peer && o.state == SockState::kConnected)
+      return !(o.peer == s.local && s.local.len > 2);
+  return false;
+}
+
 Expectation expect_send(const SocketModel& m, int slot) {
   Expectation e;
   const SlotModel& s = m.slots[slot];
   const auto col = column_of(s.domain, s.type);
   if (!col || s.type != SOCK_DGRAM || s.state == SockState::kConnecting) { e.judged = false; return e; }
+  if (s.state == SockState::kConnected && (s.shut_wr || peer_shut_rd(m, s))) {
+    e.situation = s.shut_wr ? "connected datagram socket after shutdown(SHUT_WR)"
+                            : "connected AF_UNIX datagram socket whose peer did shutdown(SHUT_RD)";
+    known(e, EPIPE, *col, Situation::kSendShutdown);
+    // A pending error (an earlier datagram's ICMP) is reported before it.
+    e.allow(ECONNREFUSED, Tier::kDocumented, "send(2): an earlier datagram was refused");
+    return e;
+  }
+  if (s.state == SockState::kConnected && unix_peer_taken(m, s)) {
+    e.situation = "AF_UNIX datagram socket whose peer has connected to another socket";
+    known(e, EPERM, *col, Situation::kUnixPeerTaken);
+    return e;
+  }
   if (s.state == SockState::kConnected) {
     e.situation = "connected datagram socket";
     e.allow(0, Tier::kDocumented, "datagrams are sent to the connected peer by default");
@@ -306,6 +421,13 @@ Expectation expect_send(const SocketModel& m, int slot) {
   }
   if (s.state != SockState::kDissolved && s.state != SockState::kUnbound && s.state != SockState::kBound) {
     e.judged = false;
+    return e;
+  }
+  // unix_dgram_sendmsg() allocates the skb (EPIPE after SHUT_WR) before it
+  // looks for a peer (ENOTCONN).
+  if (s.domain == AF_UNIX && s.shut_wr) {
+    e.situation = "unconnected AF_UNIX datagram socket after shutdown(SHUT_WR)";
+    known(e, EPIPE, *col, Situation::kSendShutdown);
     return e;
   }
   e.situation = "datagram socket with no association";

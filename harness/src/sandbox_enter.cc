@@ -98,6 +98,33 @@ void remove_unix_dir() {
   if (!g_unix_dir.empty()) std::filesystem::remove_all(g_unix_dir, ec);
 }
 
+// The kernel installs an IPv6 address's local route (table local, dev lo)
+// asynchronously after the link comes up, even with IFA_F_NODAD. Until it
+// is there, a connect to fd00:254::1 is routed out of cc0 as an on-link
+// neighbour that nobody answers (EHOSTUNREACH after ~3 s instead of an
+// immediate ECONNREFUSED): seen as a flaky property in the first cases
+// after enter(). So wait, bounded, until both veth addresses are local.
+bool ipv6_local_route(const std::string& hex_addr) {
+  std::ifstream in("/proc/net/ipv6_route");  // this process's namespace
+  // dest plen src splen nexthop metric refcnt use flags dev
+  std::string dest, plen, src, splen, nexthop, metric, refcnt, use, flags, dev;
+  while (in >> dest >> plen >> src >> splen >> nexthop >> metric >> refcnt >> use >> flags >> dev) {
+    constexpr unsigned long kRtfLocal = 0x80000000;  // RTF_LOCAL, linux/ipv6_route.h
+    if (dest == hex_addr && plen == "80" && (std::stoul(flags, nullptr, 16) & kRtfLocal)) return true;
+  }
+  return false;
+}
+
+void wait_for_ipv6_local_routes() {
+  // fd00:254::1 and fd00:254::2 (world::kVethAddr6, kVethPeer6), as /proc prints them.
+  const char* wanted[] = {"fd000254000000000000000000000001", "fd000254000000000000000000000002"};
+  for (int tries = 0; tries < 400; ++tries) {  // 400 x 5 ms: 2 s
+    if (ipv6_local_route(wanted[0]) && ipv6_local_route(wanted[1])) return;
+    ::usleep(5000);
+  }
+  throw EnvironmentError("sandbox: the IPv6 local routes of fd00:254::1/::2 did not appear within 2 s");
+}
+
 SandboxWorld build() {
   SandboxWorld w;
   w.host_netns_inode = netns_inode();
@@ -106,6 +133,7 @@ SandboxWorld build() {
   if (w.netns_inode == w.host_netns_inode)
     throw EnvironmentError("sandbox: unshare succeeded but the network namespace did not change");
   build_world();
+  wait_for_ipv6_local_routes();
   internal::mark_in_sandbox();
   g_unix_dir = make_unix_dir();
   std::atexit(remove_unix_dir);

@@ -69,8 +69,97 @@ constexpr KnownOutcome kKnown[] = {
     {"success-tcp-pending-complete", 0, kIpStream, Situation::kPendingCompleted,
      "a second connect on a non-blocking TCP socket whose connection has meanwhile completed",
      "__inet_stream_connect() reports the completed handshake as 0; the next connect gives EISCONN"},
+    // Shrunk case (properties/stateful_model_test.cc, libc backend):
+    //   socket(AF_INET, SOCK_STREAM, 0) = 3; fcntl(3, F_SETFL, O_NONBLOCK) = 0
+    //   connect(3, 127.0.0.1:1) = -1 EINPROGRESS /* SO_ERROR=ECONNREFUSED read by the post-state */
+    //   connect(3, 10.254.0.1:1) = -1 ECONNABORTED
+    // Also docs/FINDINGS.md 4 (after EHOSTUNREACH from an on-link neighbour).
+    {"ECONNABORTED-tcp-failed-pending", ECONNABORTED, kIpStream, Situation::kPendingCompleted,
+     "a second connect on a non-blocking TCP socket whose first attempt has meanwhile failed and whose error was "
+     "already read (SO_ERROR)",
+     "__inet_stream_connect() finds the attempt closed (TCP_CLOSE) and returns sock_error(), or ECONNABORTED when "
+     "the error is already consumed; neither the Linux nor the FreeBSD page lists ECONNABORTED for connect"},
+    // Shrunk case (properties/malformed_props_test.cc, libc backend):
+    //   socket(AF_INET6, SOCK_DGRAM, 0) = 3
+    //   connect(3, {sa_family=AF_INET, sa_data=""} /* zeros: 0.0.0.0 port 0 */, 16) = 0
+    //   getpeername(3, ...) = -1 ENOTCONN
+    {"ENOTCONN-udp-port-zero", ENOTCONN, kIpDgram, Situation::kPeerPortZero,
+     "getpeername on a UDP socket whose connect() to port 0 returned 0",
+     "ip4/ip6_datagram_connect accept port 0 and mark the socket connected, but inet_getname()/inet6_getname() "
+     "answer ENOTCONN while the peer port is 0; the pages say nothing of port 0"},
+    // Shrunk case (properties/stateful_model_test.cc, libc backend):
+    //   socket(AF_INET, SOCK_STREAM, 0) = 3; setsockopt(3, SO_REUSEADDR, [1]) = 0
+    //   bind(3, 127.0.0.1:1) = 0
+    //   connect(3, 127.0.0.1:1) = 0 /* peer=127.0.0.1:1, local=127.0.0.1:1 */
+    {"success-tcp-self-connect", 0, kIpStream, Situation::kSelfConnect,
+     "TCP socket connecting to its own bound address and port (no listener)",
+     "the SYN reaches the socket itself in SYN_SENT: a TCP simultaneous open (RFC 793) connects the socket to "
+     "itself; the pages only speak of connecting to a socket bound to the address"},
+    // Shrunk case (properties/stateful_model_test.cc, libc backend):
+    //   socket(AF_INET, SOCK_STREAM|SOCK_NONBLOCK, 0) = 3
+    //   connect(3, 127.0.0.1:1) = -1 EINPROGRESS /* refused meanwhile */
+    //   shutdown(3, SHUT_RD) = -1 ENOTCONN
+    //   connect(3, 127.0.0.1:1) = -1 EINVAL
+    {"EINVAL-tcp-shutdown-pending", EINVAL, kIpStream, Situation::kShutdownPending,
+     "connect on a TCP socket shut down after its non-blocking connect had failed",
+     "inet_shutdown() moves a socket in SS_CONNECTING to SS_DISCONNECTING, and __inet_stream_connect() answers "
+     "EINVAL for that state; the pages list EINVAL for no such case"},
+    // Shrunk case (properties/stateful_model_test.cc, libc backend):
+    //   listener: socket, bind(::1:1), listen(3, 0)
+    //   socket(AF_INET6, SOCK_STREAM|SOCK_NONBLOCK, 0) = 4; connect(4, [::1]:1) = -1 EINPROGRESS
+    //   shutdown(3, SHUT_RD) = 0; poll(4, POLLOUT) = 1
+    //   getsockopt(4, SOL_SOCKET, SO_ERROR, [ECONNRESET]) = 0
+    {"ECONNRESET-so_error-listener-gone", ECONNRESET, kIpStream, Situation::kPendingCompleted,
+     "SO_ERROR of, or the next connect on, a pending TCP connect whose listener was shut down (SHUT_RD), "
+     "disconnected (AF_UNSPEC) or closed before accepting it",
+     "the half-open connection is reset by the listener's tcp_disconnect(); ECONNRESET is not among the page's "
+     "\"usual error codes\" for connect"},
+    // Shrunk case (properties/stateful_model_test.cc, libc backend):
+    //   socket(AF_INET, SOCK_STREAM, 0) = 3; setsockopt(3, SO_REUSEADDR, [1]) = 0
+    //   bind(3, 0.0.0.0:1) = 0; listen(3, 0) = 0
+    //   socket(AF_INET, SOCK_STREAM, 0) = 4; connect(4, 127.0.0.1:1) = 0
+    //   close(3) = 0                          /* 4's connection was never accepted */
+    //   getpeername(4, ...) = -1 ENOTCONN
+    // The same follows an orderly close: both ends SHUT_WR, or the accepted end closed.
+    {"ENOTCONN-tcp-connection-ended", ENOTCONN, kIpStream, Situation::kConnectionEnded,
+     "getpeername on a connected TCP socket whose peer has closed, shut down or reset the connection (e.g. the "
+     "listener closed before accepting it)",
+     "the RST (inet_csk_listen_stop(), tcp_disconnect()) or the final FIN moves the socket to TCP_CLOSE, and "
+     "inet_getname() answers ENOTCONN for TCP_CLOSE although connect() still says EISCONN (SS_CONNECTED)"},
+    // Shrunk case (properties/stateful_model_test.cc, libc backend):
+    //   socket(AF_INET6, SOCK_STREAM, 0) = 3; setsockopt(3, SO_REUSEADDR, [1]) = 0
+    //   bind(3, [::1]:1) = 0
+    //   connect(3, [fd00:254::1]:1) /* HANG: no listener, yet no ECONNREFUSED */
+    // (a listener on [::]:1 does not help: the SYN never reaches it.)
+    {"ETIMEDOUT-tcp6-loopback-source", ETIMEDOUT, kInet6Stream, Situation::kLoopbackSource,
+     "blocking TCP connect from a socket bound to ::1 to a non-loopback local address (the veth's fd00:254::1)",
+     "the SYN carries source ::1 on a non-loopback route, and IPv6 drops packets with a loopback source there "
+     "(RFC 4291 2.5.3), so the connect retries until ETIMEDOUT; IPv4 (127.0.0.1 to 10.254.0.1) is refused at once"},
+    // Shrunk case (properties/stateful_model_test.cc, libc backend):
+    //   socket(AF_UNIX, SOCK_DGRAM, 0) = 3
+    //   shutdown(3, SHUT_RDWR) = 0
+    //   send(3, "\0", 1, MSG_DONTWAIT|MSG_NOSIGNAL) = -1 EPIPE   /* not ENOTCONN */
+    // UDP, checked by hand: connect(3, [::1]:4) = 0; shutdown(3, SHUT_WR) = 0;
+    // send = -1 EPIPE. A shutdown(SHUT_WR) before the connect answers
+    // ENOTCONN yet has the same effect.
+    {"EPIPE-dgram-shut-wr", EPIPE, kDatagram, Situation::kSendShutdown,
+     "send on a connected datagram socket (AF_UNIX: any) after shutdown(SHUT_WR), or (AF_UNIX) to a peer that did "
+     "shutdown(SHUT_RD)",
+     "inet_shutdown() and unix_shutdown() set sk_shutdown for any socket state, and sock_alloc_send_pskb() (and "
+     "unix_dgram_sendmsg() for the peer) answer EPIPE; send(2) documents EPIPE only for connection-oriented sockets"},
+    // Shrunk case (properties/stateful_model_test.cc, libc backend):
+    //   socket(AF_INET6, SOCK_DGRAM, 0) = 3
+    //   connect(3, {sa_family=AF_INET, 127.0.0.1:1}, 16) = 0  /* local=[::ffff:127.0.0.1]:57576 */
+    //   connect(3, [::1]:1, 28) = -1 EAFNOSUPPORT
+    // (after connect(AF_UNSPEC) the same connect succeeds; a bind to
+    // ::ffff:127.0.0.1 gives EAFNOSUPPORT for good.)
+    {"EAFNOSUPPORT-udp6-mapped-local", EAFNOSUPPORT, kInet6Dgram, Situation::kMappedLocal,
+     "AF_INET6 datagram socket whose local address is v4-mapped (bound so, or chosen by an earlier connect to an "
+     "IPv4 destination) connecting to a native IPv6 address",
+     "__ip6_datagram_connect() cannot send IPv6 from an IPv4 source and answers EAFNOSUPPORT although sa_family is "
+     "the socket's own AF_INET6; the page gives EAFNOSUPPORT only for a wrong sa_family"},
     {"EPERM-unix-dgram-peer", EPERM, bit(Column::kUnixDgram), Situation::kUnixPeerTaken,
-     "AF_UNIX datagram connect to a socket that is connected to a third socket",
+     "AF_UNIX datagram connect or send to a socket that is connected to another socket (itself included)",
      "unix_may_send() refuses: the target only receives from its own peer; no firewall is involved"},
     {"ENOTCONN-unix-dgram-send", ENOTCONN, bit(Column::kUnixDgram), Situation::kSendUnconnected,
      "send() without an address on an unconnected or dissolved AF_UNIX datagram socket",

@@ -54,6 +54,25 @@ struct SlotModel {
   bool nonblock = false;
   bool broadcast = false;  // SO_BROADCAST
   bool explicitly_bound = false;
+  // AF_INET6 bound to a specific IPv6 address: inet6_bind() then sets
+  // sk_ipv6only, so IPv4 destinations are refused as if IPV6_V6ONLY were on.
+  bool v6only = false;
+  // AF_INET6 datagram: the local address is v4-mapped (bound so, or set by a
+  // connect to an IPv4 destination); ip6_datagram_connect() then refuses
+  // native IPv6 destinations until AF_UNSPEC resets an unlocked address.
+  bool v4mapped_local = false;
+  bool v6_local = false;  // AF_INET6 datagram: the local address is a native IPv6 one (bound or chosen)
+  // shutdown() bits as the kernel keeps them (sk_shutdown): set even when
+  // shutdown() answered ENOTCONN on an unconnected IP socket.
+  bool shut_rd = false;
+  bool shut_wr = false;
+  bool accepted = false;  // came from accept(); TCP: `local` is then the listener's address
+  bool established = false;  // kConnecting, but the loopback handshake completed within the connect
+  // TCP: the other end closed, shut down its sending side or dropped the
+  // connection from its accept queue, so a FIN or RST may have ended this
+  // side too (TCP_CLOSE: getpeername answers ENOTCONN). On a listener: a
+  // client of a connection still in its accept queue has gone.
+  bool peer_gone = false;
   int backlog = 0;
   int queued = 0;  // listener: connections waiting in its accept queue
   AddrKey local;   // the bound address (AF_UNIX: the path; kept after close)
@@ -109,11 +128,19 @@ void apply(SocketModel& m, const Op& op, const Outcome& o);
 enum class Dest : std::uint8_t {
   kListener, kListenerFull, kNoListener, kDatagramPeer, kDatagramPeerTaken, kWrongType, kStale,
   kNoRoute, kUnreachable, kProhibit, kBlackhole, kBroadcast, kUnixMissing, kUnknown,
+  kLoopbackSource,  // TCP from a socket bound to ::1 to another local address: the SYN is dropped
 };
 struct DestInfo {
   Dest dest = Dest::kUnknown;
   int slot = -1;  // the listener / peer slot, when one is known
 };
 DestInfo classify_destination(const SocketModel& m, int from_slot, const Address& a);
+// True when a connection aimed at `dest` may have been taken by a socket
+// bound to `bound` (same port; same address, or `bound` the wildcard).
+bool may_reach(const AddrKey& dest, const AddrKey& bound);
+// A TCP socket aimed at its own bound address and port (or bound to the
+// wildcard): its SYN finds the socket itself in the established table before
+// any listener, a simultaneous open (RFC 793) with itself.
+bool self_target(const SlotModel& s, const AddrKey& dest);
 
 }  // namespace conncheck

@@ -90,6 +90,8 @@ enum class Situation : std::uint8_t {
   kWrongFamilyInet6, kUnspecConnectedStream, kUnspecTcp, kUnixPathMissing, kUnixWrongType,
   kPortsExhausted, kBacklogFullNonblocking, kInProgressUnix, kUnixConnectedOther,
   kPendingCompleted, kUnixPeerTaken, kSendUnconnected, kTupleTaken, kUringNonblocking,
+  kPeerPortZero, kSelfConnect, kShutdownPending, kConnectionEnded, kLoopbackSource,
+  kSendShutdown, kMappedLocal,  // found by properties/ (issue 4)
 };
 
 // The second tier: real Linux, not in the Linux pages. err 0 means success.

@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# The nightly's fuzz stage: each target fuzzes for its share of a budget
+# with libFuzzer's fork mode over J processes, then
+#   - inputs that add coverage are merged back into corpus/<target>/ as
+#     cov-<sha1> (staged, then renamed one by one: an interrupt leaves every
+#     corpus file whole, and the generated seeds are never touched);
+#   - each finding is minimised (-minimize_crash) and kept under
+#     REPORT/fuzz/<target>/findings/<id>/ with its input, kind, trace
+#     (conncheck repro) and standalone C reproducer (repro.c);
+#   - REPORT/fuzz/<target>/stats.json records execs, execs/s, coverage,
+#     corpus sizes and findings.
+# Live progress every 10 s: target, time left, execs/s, findings so far.
+#
+#   ci/fuzz.sh REPORT_DIR SECONDS_IN_ALL [JOBS]
+# Exit 0 no finding, 1 findings, 2 bad argument or missing binaries.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+die() { echo "fuzz.sh: $*" >&2; exit 2; }
+[ $# -ge 2 ] || die "usage: ci/fuzz.sh REPORT_DIR SECONDS_IN_ALL [JOBS]"
+report="$1" total="$2" jobs="${3:-1}"
+[[ "$total" =~ ^[0-9]+$ ]] && [ "$total" -gt 0 ] || die "SECONDS_IN_ALL '$total': need a whole number above 0"
+[[ "$jobs" =~ ^[0-9]+$ ]] && [ "$jobs" -gt 0 ] || die "JOBS '$jobs': need a whole number above 0"
+bin="${FUZZ_BUILD:-build/fuzz}/harness/fuzz"
+cli="${CONNCHECK_CLI:-build/plain/harness/cli/conncheck}"
+targets=(connect_sockaddr_fuzzer connect_program_fuzzer connect_backend_diff_fuzzer)
+for t in "${targets[@]}"; do [ -x "$bin/$t" ] || die "no fuzz binary $bin/$t (ci/build.sh fuzz)"; done
+[ -x "$cli" ] || die "no conncheck CLI at $cli (ci/build.sh plain)"
+
+interrupted=0
+fuzzer=0
+set -m  # the fuzzer in its own process group, with SIGINT not ignored
+trap 'interrupted=1; [ "$fuzzer" -gt 0 ] && kill -INT -- "-$fuzzer" 2>/dev/null' INT TERM
+share=$(( total / ${#targets[@]} ))
+[ "$share" -ge 10 ] || share=10
+status=0
+all_findings=0
+
+# "#123: cov: 10 ft: 20 corp: 5 exec/s 300 ..." (fork) or
+# "#123  NEW  cov: 10 ft: 20 corp: 5/99b ... exec/s: 300 rss: 40Mb" (plain)
+last_status() { grep -aE '^#[0-9]+' "$1" | tail -n 1; }
+field() { sed -nE "s|.*$2[: ]+([0-9]+).*|\1|p" <<< "$1"; }
+runs() { sed -nE 's/^#([0-9]+).*/\1/p' <<< "$1"; }
+
+for t in "${targets[@]}"; do
+  [ "$interrupted" -eq 0 ] || break
+  out="$report/fuzz/$t"; work="$out/work-corpus"
+  mkdir -p "$out/crashes" "$out/findings" "$work"
+  cp corpus/"$t"/* "$work"/ 2>/dev/null
+  before=$(ls corpus/"$t" | wc -l)
+  max_len=$(sed -n 's/^max_len = //p' "harness/fuzz/$t.options")
+  t0=$(date +%s)
+  "$bin/$t" -fork="$jobs" -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
+      -max_total_time="$share" -dict="harness/fuzz/$t.dict" ${max_len:+-max_len=$max_len} \
+      -artifact_prefix="$out/crashes/" -print_final_stats=1 "$work" > "$out/log.txt" 2>&1 &
+  fuzzer=$!
+  while kill -0 "$fuzzer" 2>/dev/null; do
+    sleep 10 & wait $! 2>/dev/null
+    line=$(last_status "$out/log.txt")
+    n=$(ls "$out/crashes" | wc -l)
+    printf '[fuzz %s] %ds of %ds, %s execs/s, %s execs, cov %s, findings so far %d\n' "$t" \
+      $(( $(date +%s) - t0 )) "$share" "$(field "$line" 'exec/s')" "$(runs "$line")" \
+      "$(field "$line" 'cov')" $(( all_findings + n ))
+  done
+  wait "$fuzzer"; fuzzer=0
+  secs=$(( $(date +%s) - t0 ))
+  line=$(last_status "$out/log.txt")
+
+  # Merge: stage a copy of the corpus, let libFuzzer add what adds coverage,
+  # then move only the new files in, one rename each.
+  merged=0
+  if [ "$interrupted" -eq 0 ]; then
+    stage="corpus/.merge-$t"; rm -rf "$stage"; cp -r "corpus/$t" "$stage"
+    if "$bin/$t" -merge=1 "$stage" "$work" > "$out/merge.txt" 2>&1; then
+      for f in "$stage"/*; do
+        b=$(basename "$f")
+        [ -e "corpus/$t/$b" ] || [ -e "corpus/$t/cov-$b" ] || { mv "$f" "corpus/$t/cov-$b"; merged=$((merged + 1)); }
+      done
+    else
+      echo "fuzz.sh: $t: corpus merge failed (see $out/merge.txt); corpus/ unchanged" >&2
+    fi
+    rm -rf "$stage"
+  fi
+
+  # Findings: minimise, replay, emit C.
+  n=0
+  for c in "$out"/crashes/*; do
+    [ -e "$c" ] || continue
+    n=$((n + 1)); id=$(basename "$c"); d="$out/findings/$id"; mkdir -p "$d"
+    cp "$c" "$d/input"
+    if [ "$interrupted" -eq 0 ] && "$bin/$t" -minimize_crash=1 -max_total_time=30 \
+         -exact_artifact_path="$d/minimized" "$c" > "$d/minimize-log.txt" 2>&1 && [ -s "$d/minimized" ]; then
+      cp "$d/minimized" "$d/input"
+      echo "minimised from $(stat -c %s "$c") to $(stat -c %s "$d/input") bytes" > "$d/minimized.txt"
+    fi
+    "$cli" repro "$d/input" --target "$t" --emit-c "$d/repro.c" > "$d/trace.txt" 2>&1
+    kind=$(grep -aoE '(violation|hang|leak|backend-disagreement)' "$d/trace.txt" | head -n 1)
+    echo "${kind:-crash}" > "$d/kind.txt"
+    echo "finding: $d ($(cat "$d/kind.txt"))"
+  done
+  all_findings=$((all_findings + n))
+  [ "$n" -eq 0 ] || status=1
+  rm -rf "$work"
+
+  after=$(ls corpus/"$t" | wc -l)
+  execs=$(runs "$line"); eps=$(field "$line" 'exec/s'); rss=$(field "$line" 'rss')
+  cat > "$out/stats.json" <<JSON
+{"target": "$t", "seconds": $secs, "execs": ${execs:-0}, "execs_per_sec": ${eps:-0},
+ "corpus_before": $before, "corpus_after": $after, "new_inputs_merged": $merged,
+ "coverage": {"cov": $(field "$line" 'cov' | grep . || echo 0), "ft": $(field "$line" 'ft' | grep . || echo 0)},
+ "rss_mb": ${rss:-null}, "findings": $n, "jobs": $jobs}
+JSON
+  echo "[fuzz $t] done: ${execs:-0} execs in ${secs}s, $merged inputs merged into corpus/$t, $n findings"
+done
+[ "$interrupted" -eq 0 ] || exit 130
+exit $status

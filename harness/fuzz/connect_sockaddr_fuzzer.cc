@@ -1,0 +1,9 @@
+// connect_sockaddr_fuzzer: one connect() per input: the socket (domain, type, protocol, flags, prior state) and the Address (family, bytes, addrlen, placement) come from the input.
+// Input format: fuzz_input.h / harness/src/fuzz_format.h.
+#include "fuzz_entry.h"
+
+extern "C" int LLVMFuzzerInitialize(int*, char***) { return conncheck::fuzz::initialize(); }
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  return conncheck::fuzz::test_one(conncheck::FuzzTarget::kSockaddr, data, size);
+}

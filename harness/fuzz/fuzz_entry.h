@@ -1,0 +1,54 @@
+// The body every fuzz target shares: enter the sandbox once, then per
+// input decode, run and judge; abort with the report on a finding, say
+// nothing otherwise (libFuzzer's own output is the progress report).
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <set>
+#include <string>
+
+#include "conncheck/errors.h"
+#include "conncheck/fuzz_input.h"
+#include "conncheck/sandbox.h"
+
+namespace conncheck::fuzz {
+
+// Called from LLVMFuzzerInitialize, before libFuzzer starts any thread
+// (the sandbox refuses a multi-threaded process).
+inline int initialize() {
+  try {
+    Sandbox::enter();
+  } catch (const EnvironmentError& e) {
+    std::fprintf(stderr, "cannot enter the sandbox: %s\n", e.what());
+    std::exit(3);
+  }
+  return 0;
+}
+
+inline int test_one(FuzzTarget t, const std::uint8_t* data, std::size_t size) {
+  try {
+    const TargetResult r = run_target(t, input_program(t, {data, size}));
+    if (r.finding) {
+      // For measuring a target while known findings are still open
+      // (harness/fuzz/measure.sh): one line per distinct finding, and go on.
+      static const bool keep_going = std::getenv("CONNCHECK_FUZZ_KEEP_GOING") != nullptr;
+      if (keep_going) {
+        static std::set<std::string> seen;
+        const std::string first = r.report.substr(0, r.report.find('\n'));
+        if (seen.insert(first).second) std::fprintf(stderr, "finding (going on): %s\n", first.c_str());
+        return 0;
+      }
+      std::fputs(r.report.c_str(), stderr);
+      std::abort();  // libFuzzer keeps the input as crash-<sha1>
+    }
+  } catch (const EnvironmentError& e) {
+    // The machine, not the input: stop with the environment exit code.
+    std::fprintf(stderr, "environment problem: %s\n", e.what());
+    std::_Exit(3);
+  }
+  return 0;
+}
+
+}  // namespace conncheck::fuzz

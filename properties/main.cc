@@ -1,0 +1,23 @@
+// gtest main for the properties: enter the sandbox first, while the process
+// has one thread, so every generated connect() meets the sandbox's network
+// only (RapidCheck itself starts no threads).
+#include <gtest/gtest.h>
+
+#include <cstdio>
+
+#include "conncheck/errors.h"
+#include "conncheck/sandbox.h"
+
+int main(int argc, char** argv) {
+  ::testing::InitGoogleTest(&argc, argv);
+  // Listing tests (ctest discovery) needs no sandbox.
+  if (!::testing::GTEST_FLAG(list_tests)) {
+    try {
+      conncheck::Sandbox::enter();
+    } catch (const conncheck::EnvironmentError& e) {
+      std::fprintf(stderr, "cannot enter the sandbox: %s\n", e.what());
+      return 3;
+    }
+  }
+  return RUN_ALL_TESTS();
+}
