@@ -9,7 +9,9 @@
 #     (conncheck repro) and standalone C reproducer (repro.c);
 #   - REPORT/fuzz/<target>/stats.json records execs, execs/s, coverage,
 #     corpus sizes and findings.
-# Live progress every 10 s: target, time left, execs/s, findings so far.
+# Every input is bounded by -timeout=10 (the harness bounds each blocking
+# call at 50 ms; an input still running after 10 s is a hang finding).
+# Live progress every 10 s: target, time used, execs/s, failing inputs so far.
 #
 #   ci/fuzz.sh REPORT_DIR SECONDS_IN_ALL [JOBS]
 # Exit 0 no finding, 1 findings, 2 bad argument or missing binaries.
@@ -30,6 +32,8 @@ interrupted=0
 fuzzer=0
 set -m  # the fuzzer in its own process group, with SIGINT not ignored
 trap 'interrupted=1; [ "$fuzzer" -gt 0 ] && kill -INT -- "-$fuzzer" 2>/dev/null' INT TERM
+# Short budgets minimise fewer findings (15 s each), so they stay short.
+max_unique=$(( total < 300 ? 3 : 10 ))
 share=$(( total / ${#targets[@]} ))
 [ "$share" -ge 10 ] || share=10
 status=0
@@ -49,17 +53,21 @@ for t in "${targets[@]}"; do
   before=$(ls corpus/"$t" | wc -l)
   max_len=$(sed -n 's/^max_len = //p' "harness/fuzz/$t.options")
   t0=$(date +%s)
+  # timeout: fork mode checks -max_total_time only between jobs, and a job
+  # of slow inputs (each blocking call may take the 50 ms bound) overruns.
+  timeout --signal=INT --kill-after=30 $((share + 15)) \
   "$bin/$t" -fork="$jobs" -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
-      -max_total_time="$share" -dict="harness/fuzz/$t.dict" ${max_len:+-max_len=$max_len} \
+      -max_total_time="$share" -timeout=10 -dict="harness/fuzz/$t.dict" ${max_len:+-max_len=$max_len} \
       -artifact_prefix="$out/crashes/" -print_final_stats=1 "$work" > "$out/log.txt" 2>&1 &
   fuzzer=$!
   while kill -0 "$fuzzer" 2>/dev/null; do
     sleep 10 & wait $! 2>/dev/null
     line=$(last_status "$out/log.txt")
     n=$(ls "$out/crashes" | wc -l)
-    printf '[fuzz %s] %ds of %ds, %s execs/s, %s execs, cov %s, findings so far %d\n' "$t" \
-      $(( $(date +%s) - t0 )) "$share" "$(field "$line" 'exec/s')" "$(runs "$line")" \
-      "$(field "$line" 'cov')" $(( all_findings + n ))
+    # Fork mode's own exec/s field reads 0, so the rate is runs / elapsed.
+    el=$(( $(date +%s) - t0 )); r=$(runs "$line")
+    printf '[fuzz %s] %ds of %ds, %s execs/s, %s execs, cov %s, failing inputs so far %d\n' "$t" \
+      "$el" "$share" $(( ${r:-0} / (el > 0 ? el : 1) )) "${r:-0}" "$(field "$line" 'cov')" $(( all_findings + n ))
   done
   wait "$fuzzer"; fuzzer=0
   secs=$(( $(date +%s) - t0 ))
@@ -70,44 +78,65 @@ for t in "${targets[@]}"; do
   merged=0
   if [ "$interrupted" -eq 0 ]; then
     stage="corpus/.merge-$t"; rm -rf "$stage"; cp -r "corpus/$t" "$stage"
-    if "$bin/$t" -merge=1 "$stage" "$work" > "$out/merge.txt" 2>&1; then
+    # Bounded: merging replays every input, and slow ones add up. Killing a
+    # merge loses nothing (it works on the staged copy).
+    if timeout --signal=INT --kill-after=10 $((share / 2 + 30)) \
+         "$bin/$t" -merge=1 "$stage" "$work" > "$out/merge.txt" 2>&1; then
       for f in "$stage"/*; do
         b=$(basename "$f")
         [ -e "corpus/$t/$b" ] || [ -e "corpus/$t/cov-$b" ] || { mv "$f" "corpus/$t/cov-$b"; merged=$((merged + 1)); }
       done
     else
-      echo "fuzz.sh: $t: corpus merge failed (see $out/merge.txt); corpus/ unchanged" >&2
+      echo "fuzz.sh: $t: corpus merge failed or ran out of time (see $out/merge.txt); corpus/ unchanged" >&2
     fi
     rm -rf "$stage"
   fi
 
-  # Findings: minimise, replay, emit C.
-  n=0
+  # Findings. A Model gap makes many inputs fail the same way, so they are
+  # grouped by their first verdict line (numbers masked); the first input of
+  # each group is minimised (bounded), replayed and turned into C, the rest
+  # are listed as duplicates. At most $max_unique groups per target get the
+  # full treatment, so a bad night cannot eat the benchmarks' time.
+  n=0; crashes=0
+  declare -A group=()
   for c in "$out"/crashes/*; do
     [ -e "$c" ] || continue
-    n=$((n + 1)); id=$(basename "$c"); d="$out/findings/$id"; mkdir -p "$d"
-    cp "$c" "$d/input"
-    if [ "$interrupted" -eq 0 ] && "$bin/$t" -minimize_crash=1 -max_total_time=30 \
+    crashes=$((crashes + 1))
+    sig=""
+    # After an interrupt, keep the input only: replaying can take seconds each.
+    [ "$interrupted" -eq 1 ] ||
+      sig=$("$cli" repro "$c" --target "$t" 2>&1 | grep -m1 -aoE '# (violation|hang|leak|backend-disagreement).*' |
+            sed -E 's/[0-9]+/N/g')
+    sig="${sig:-crash (no verdict on replay: sanitizer or flaky)}"
+    if [ -n "${group[$sig]:-}" ]; then
+      echo "$(basename "$c")" >> "$out/findings/${group[$sig]}/duplicates.txt"; continue
+    fi
+    id=$(basename "$c"); group[$sig]="$id"
+    d="$out/findings/$id"; mkdir -p "$d"; cp "$c" "$d/input"
+    n=$((n + 1))
+    [ "$n" -le "$max_unique" ] && [ "$interrupted" -eq 0 ] || { echo "(not minimised: over $max_unique findings)" > "$d/minimized.txt"; continue; }
+    if [ "$interrupted" -eq 0 ] && "$bin/$t" -minimize_crash=1 -max_total_time=15 \
          -exact_artifact_path="$d/minimized" "$c" > "$d/minimize-log.txt" 2>&1 && [ -s "$d/minimized" ]; then
       cp "$d/minimized" "$d/input"
       echo "minimised from $(stat -c %s "$c") to $(stat -c %s "$d/input") bytes" > "$d/minimized.txt"
     fi
-    "$cli" repro "$d/input" --target "$t" --emit-c "$d/repro.c" > "$d/trace.txt" 2>&1
+    [ "$interrupted" -eq 1 ] || "$cli" repro "$d/input" --target "$t" --emit-c "$d/repro.c" > "$d/trace.txt" 2>&1
     kind=$(grep -aoE '(violation|hang|leak|backend-disagreement)' "$d/trace.txt" | head -n 1)
     echo "${kind:-crash}" > "$d/kind.txt"
-    echo "finding: $d ($(cat "$d/kind.txt"))"
+    echo "finding: $d ($(cat "$d/kind.txt")): ${sig#\# }"
   done
+  [ "$crashes" -eq 0 ] || echo "[fuzz $t] $crashes failing inputs in $n distinct findings"
   all_findings=$((all_findings + n))
   [ "$n" -eq 0 ] || status=1
   rm -rf "$work"
 
   after=$(ls corpus/"$t" | wc -l)
-  execs=$(runs "$line"); eps=$(field "$line" 'exec/s'); rss=$(field "$line" 'rss')
+  execs=$(runs "$line"); eps=$(( ${execs:-0} / (secs > 0 ? secs : 1) )); rss=$(field "$line" 'rss')
   cat > "$out/stats.json" <<JSON
 {"target": "$t", "seconds": $secs, "execs": ${execs:-0}, "execs_per_sec": ${eps:-0},
  "corpus_before": $before, "corpus_after": $after, "new_inputs_merged": $merged,
  "coverage": {"cov": $(field "$line" 'cov' | grep . || echo 0), "ft": $(field "$line" 'ft' | grep . || echo 0)},
- "rss_mb": ${rss:-null}, "findings": $n, "jobs": $jobs}
+ "rss_mb": ${rss:-null}, "findings": $n, "failing_inputs": $crashes, "jobs": $jobs}
 JSON
   echo "[fuzz $t] done: ${execs:-0} execs in ${secs}s, $merged inputs merged into corpus/$t, $n findings"
 done
