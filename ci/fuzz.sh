@@ -114,7 +114,7 @@ for t in "${targets[@]}"; do
     id=$(basename "$c"); group[$sig]="$id"
     d="$out/findings/$id"; mkdir -p "$d"; cp "$c" "$d/input"
     n=$((n + 1))
-    [ "$n" -le "$max_unique" ] && [ "$interrupted" -eq 0 ] || { echo "(not minimised: over $max_unique findings)" > "$d/minimized.txt"; continue; }
+    [ "$n" -le "$max_unique" ] && [ "$interrupted" -eq 0 ] || { echo "(not minimised: over $max_unique findings, or interrupted)" > "$d/minimized.txt"; continue; }
     if [ "$interrupted" -eq 0 ] && "$bin/$t" -minimize_crash=1 -max_total_time=15 \
          -exact_artifact_path="$d/minimized" "$c" > "$d/minimize-log.txt" 2>&1 && [ -s "$d/minimized" ]; then
       cp "$d/minimized" "$d/input"
