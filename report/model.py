@@ -24,6 +24,7 @@ STATUS_WORDS = {
     "findings": "Findings",
     "regressions": "Regressions",
     "harness-error": "Harness error",
+    "interrupted": "Interrupted (partial report)",
     "not-run": "Nothing ran",
 }
 
@@ -77,6 +78,10 @@ def _counts(sections, stages, problems):
 
 
 def _status(counts, meta, sections, stages):
+    # ci/nightly.sh exits 130 after Ctrl-C; the stage it stopped is recorded
+    # as an error, but the run is not broken, only unfinished.
+    if (meta or {}).get("exit") == 130:
+        return "interrupted"
     if counts["stage_errors"] or counts["problems"] or (meta or {}).get("exit") == 2:
         return "harness-error"
     if counts["findings"]:

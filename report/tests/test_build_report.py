@@ -150,6 +150,17 @@ class Damage(FixtureCase):
         _, suites = self.junit_suites()
         self.assertEqual(int(suites["conformance"].get("errors")), 1)
 
+    def test_interrupted_run_says_so(self):
+        with open(self.path("meta.json")) as f:
+            meta = json.load(f)
+        meta["exit"] = 130
+        with open(self.path("meta.json"), "w") as f:
+            json.dump(meta, f)
+        report = self.build()
+        self.assertEqual(report["status"], "interrupted")
+        self.assertTrue(self.read("summary.md").startswith("# conncheck nightly: Interrupted (partial report)"),
+                        self.read("summary.md")[:120])
+
     def test_stage_that_ran_but_left_nothing(self):
         os.remove(self.path("conform.json"))
         report = self.build()
