@@ -17,7 +17,7 @@ cmake -S "$src" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
   -DCMAKE_C_COMPILER="$CC" -DCMAKE_CXX_COMPILER="$CXX" \
   -DCMAKE_C_FLAGS="$CFLAGS" -DCMAKE_CXX_FLAGS="$CXXFLAGS" \
   -DCONNCHECK_FUZZ=ON -DCONNCHECK_EXTERNAL_ENGINE=ON \
-  "-DCMAKE_EXE_LINKER_FLAGS=-Wl,-rpath,\$ORIGIN/lib"
+  -DCMAKE_BUILD_RPATH='$ORIGIN/lib'
 cmake --build "$build" --target "${targets[@]}"
 
 mkdir -p "$OUT/lib"
@@ -29,6 +29,7 @@ for t in "${targets[@]}"; do
     (cd "$src/corpus/$t" && zip -q -r "$OUT/${t}_seed_corpus.zip" .)
   fi
   # Shared libraries outside glibc and the compiler runtime go with the binary.
-  ldd "$OUT/$t" | awk '/=> \// {print $3}' |
+  # (Once copied, later binaries already resolve them from $OUT/lib.)
+  ldd "$OUT/$t" | awk '/=> \// {print $3}' | grep -v "^$OUT/lib/" |
     grep -E 'liburing|libnl-|libfmt' | xargs -r -I{} cp -L {} "$OUT/lib/"
 done
