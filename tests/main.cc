@@ -1,6 +1,6 @@
-// gtest main for the harness tests: enter the sandbox first, while the
-// process has one thread, so every test calls connect() on the sandbox's
-// network only.
+// gtest main for the harness tests and the properties: enter the sandbox
+// first, while the process has one thread, so every test or generated case
+// calls connect() on the sandbox's network only (RapidCheck starts no threads).
 #include <gtest/gtest.h>
 
 #include <cstdio>
