@@ -84,12 +84,12 @@ std::string call_body(const Op& op, const OpContext& c) {
   return std::visit(
       overloaded{
           [&](const op::Socket& x) {
-            if (!socket_domain_refusal(x.domain).empty()) return std::string("    refused = 1; /* the harness makes only AF_UNIX/AF_INET/AF_INET6 sockets */\n");
-            return fmt::format("    ret = socket({}, {} | SOCK_CLOEXEC, {});\n{}    if (ret >= 0) slot_set({}, (int)ret);\n",
+            if (!socket_domain_refusal(x.domain).empty()) return fmt::format("    refused = 1; /* the harness makes only AF_UNIX/AF_INET/AF_INET6 sockets */\n    slot_set({}, -1);\n", x.slot);
+            return fmt::format("    ret = socket({}, {} | SOCK_CLOEXEC, {});\n{}    slot_set({}, ret >= 0 ? (int)ret : -1); /* the slot takes the result */\n",
                                x.domain, x.type, x.protocol, plain, x.slot);
           },
           [&](const op::NotSocket& x) {
-            return fmt::format("    ret = open(\"/dev/null\", O_RDWR | O_CLOEXEC);\n{}    if (ret >= 0) slot_set({}, (int)ret);\n",
+            return fmt::format("    ret = open(\"/dev/null\", O_RDWR | O_CLOEXEC);\n{}    slot_set({}, ret >= 0 ? (int)ret : -1);\n",
                                plain, x.slot);
           },
           [&](const op::Bind& x) {
@@ -139,9 +139,8 @@ std::string call_body(const Op& op, const OpContext& c) {
           },
           [&](const op::PollOut& x) {
             // As the executor: the wait is capped by the run's bound.
-            const auto bound = static_cast<int>(o.bound.count());
             return fmt::format("    struct pollfd p = {{fd, POLLOUT, 0}};\n    ret = poll(&p, 1, {});\n{}",
-                               std::min(x.timeout_ms, bound ? bound : x.timeout_ms), plain);
+                               capped_poll_timeout(x.timeout_ms, o.bound), plain);
           },
           [&](const op::GetSoError&) {
             return fmt::format("    socklen_t len = sizeof so_error;\n"

@@ -84,14 +84,19 @@ class Runner {
   int fd(int slot) const { return slots_[slot].get(); }
 
   Outcome operator()(const op::Socket& x) {
-    if (!socket_domain_refusal(x.domain).empty()) return refused();
+    // The slot takes the result: its old fd is closed even when no new one
+    // is made (the Model's rule too), so a failed socket() leaves it empty.
+    if (!socket_domain_refusal(x.domain).empty()) {
+      slots_[x.slot].reset();
+      return refused();
+    }
     Outcome o = result(::socket(x.domain, x.type | SOCK_CLOEXEC, x.protocol));
-    if (o.ret >= 0) slots_[x.slot].reset(static_cast<int>(o.ret));
+    slots_[x.slot].reset(o.ret >= 0 ? static_cast<int>(o.ret) : -1);
     return o;
   }
   Outcome operator()(const op::NotSocket& x) {
     Outcome o = result(::open("/dev/null", O_RDWR | O_CLOEXEC));
-    if (o.ret >= 0) slots_[x.slot].reset(static_cast<int>(o.ret));
+    slots_[x.slot].reset(o.ret >= 0 ? static_cast<int>(o.ret) : -1);
     return o;
   }
   Outcome operator()(const op::Bind& x) {
@@ -147,8 +152,7 @@ class Runner {
   }
   Outcome operator()(const op::PollOut& x) {
     pollfd p{fd(x.slot), POLLOUT, 0};
-    const auto cap = static_cast<int>(opt_.bound.count() ? opt_.bound.count() : x.timeout_ms);
-    Outcome o = result(::poll(&p, 1, std::min(x.timeout_ms, cap)));
+    Outcome o = result(::poll(&p, 1, capped_poll_timeout(x.timeout_ms, opt_.bound)));
     return o;
   }
   Outcome operator()(const op::GetSoError& x) {

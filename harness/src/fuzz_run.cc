@@ -127,10 +127,6 @@ void judge(const Trace& t, std::size_t upto, bool only_hangs, TargetResult& r) {
     const Step& s = t.steps[i];
     const Verdict v = j.step(s.op, s.outcome);
     if (!v.finding()) continue;
-    // A hang where the model could not classify the destination (an
-    // on-link neighbour that never answers ARP/ND): blocking there is what
-    // the kernel does, the model just cannot say so yet.
-    if (v.kind == VerdictKind::kHang && v.expected.open) continue;
     if (only_hangs && v.kind != VerdictKind::kHang) continue;
     set_finding(r, std::string(verdict_name(v.kind)),
                 fmt::format("step {} ({}): {}", i, backend_name(t.backend), explain(v)));

@@ -79,20 +79,46 @@ bool same_host(const Ip& dest, const Ip& bound) {
   return std::memcmp(dest.addr, bound.addr, dest.family == AF_INET ? 4 : 16) == 0;
 }
 
+// __ipv6_addr_needs_scope_id(): link-local unicast (fe80::/10), and
+// multicast of interface-local (ff01::) or link-local (ff02::) scope.
+bool needs_scope_id(const std::uint8_t* a) {
+  return (a[0] == 0xfe && (a[1] & 0xc0) == 0x80) || (a[0] == 0xff && (a[1] == 0x01 || a[1] == 0x02));
+}
+
+std::uint32_t scope_id(const Address& a) {
+  if (a.addrlen < sizeof(sockaddr_in6) || a.bytes.size() < sizeof(sockaddr_in6)) return 0;
+  std::uint32_t v;
+  std::memcpy(&v, a.bytes.data() + offsetof(sockaddr_in6, sin6_scope_id), sizeof v);
+  return v;
+}
+
 DestInfo classify_ip(const SocketModel& m, int from, const Ip& ip) {
   if (in_prefix(ip, "10.255.1.0", 24) || in_prefix(ip, "fd00:255:1::", 48)) return {Dest::kUnreachable};
   if (in_prefix(ip, "10.255.2.0", 24) || in_prefix(ip, "fd00:255:2::", 48)) return {Dest::kProhibit};
   if (in_prefix(ip, "10.255.3.0", 24) || in_prefix(ip, "fd00:255:3::", 48)) return {Dest::kBlackhole};
-  if (in_prefix(ip, world::kBroadcast4, 32)) return {Dest::kBroadcast};
+  const int type = m.slots[from].type;
+  const bool multicast = in_prefix(ip, "224.0.0.0", 4) || in_prefix(ip, "ff00::", 8) ||
+                         in_prefix(ip, "255.255.255.255", 32);
+  // tcp_v6_connect() refuses multicast before anything else; tcp_v4_connect()
+  // refuses a multicast or broadcast route (RTCF_MULTICAST|RTCF_BROADCAST),
+  // and with no such route the lookup itself fails: ENETUNREACH either way.
+  if (multicast) return {Dest::kMulticast};
+  // __mkroute_output(): a source in 127/8 may leave only through a loopback
+  // device (ip(7) route_localnet, off by default), so a destination routed
+  // out of the veth is refused, broadcast included (before RTCF_BROADCAST).
+  if (ip.family == AF_INET && m.slots[from].loopback_src4 && in_prefix(ip, "10.254.0.0", 24) &&
+      !in_prefix(ip, world::kVethAddr4, 32) && !in_prefix(ip, world::kVethPeer4, 32))
+    return {Dest::kOffLinkFromLoopback};
+  // Both subnets' broadcast addresses: the veth's and loopback's 127/8.
+  if (in_prefix(ip, world::kBroadcast4, 32) || in_prefix(ip, "127.255.255.255", 32)) return {Dest::kBroadcast};
   if (!is_local(ip)) {
-    // On-link neighbours that do not answer, multicast and limited broadcast
-    // depend on more than the route table: the model does not guess.
-    if (in_prefix(ip, "10.254.0.0", 24) || in_prefix(ip, "fd00:254::", 64) || in_prefix(ip, "224.0.0.0", 4) ||
-        in_prefix(ip, "ff00::", 8) || in_prefix(ip, "255.255.255.255", 32))
-      return {Dest::kUnknown};
+    // The subnets' network addresses (10.254.0.0, and fd00:254::, the
+    // subnet-router anycast address) depend on more than the route table.
+    if (in_prefix(ip, "10.254.0.0", 32) || in_prefix(ip, "fd00:254::", 128)) return {Dest::kUnknown};
+    // The rest of the veth's subnets: routed on-link, but no host answers.
+    if (in_prefix(ip, "10.254.0.0", 24) || in_prefix(ip, "fd00:254::", 64)) return {Dest::kSilentNeighbour};
     return {Dest::kNoRoute};
   }
-  const int type = m.slots[from].type;
   // IPv6 drops a packet whose source is ::1 anywhere but on the loopback
   // route (RFC 4291 2.5.3), so a TCP socket bound to ::1 never reaches the
   // namespace's other addresses: no SYN-ACK, no RST, listener or not.
@@ -147,6 +173,11 @@ DestInfo classify_unix(const SocketModel& m, int from, const AddrKey& k) {
 
 }  // namespace
 
+bool binds_device(const Address& a) {
+  if (a.family() != AF_INET6 || a.addrlen < 24 || a.bytes.size() < 24) return false;
+  return needs_scope_id(a.bytes.data() + offsetof(sockaddr_in6, sin6_addr)) && scope_id(a) != 0;
+}
+
 AddrKey key_of(const std::uint8_t* sa, std::size_t len) {
   AddrKey k;
   if (len < 2) return k;
@@ -192,8 +223,17 @@ bool may_reach(const AddrKey& dest, const AddrKey& bound) {
 DestInfo classify_destination(const SocketModel& m, int from, const Address& a) {
   const AddrKey k = key_of(a);
   if (a.family() == AF_UNIX) return k.len > 2 ? classify_unix(m, from, k) : DestInfo{};
-  if (const auto ip = ip_of(k)) return classify_ip(m, from, *ip);
-  return {};
+  const auto ip = ip_of(k);
+  if (!ip) return {};
+  // __ip6_datagram_connect() and tcp_v6_connect(): "Connect to link-local
+  // address requires an interface", from sin6_scope_id or the socket's own
+  // device binding. TCP refuses multicast before this check.
+  const bool tcp_multicast = m.slots[from].type == SOCK_STREAM && ip->addr[0] == 0xff;
+  if (ip->family == AF_INET6 && needs_scope_id(ip->addr) && !tcp_multicast) {
+    if (!m.slots[from].device_maybe_bound && scope_id(a) == 0) return {Dest::kLinkLocalNoScope};
+    return {};  // through which device: the model does not follow interfaces
+  }
+  return classify_ip(m, from, *ip);
 }
 
 }  // namespace conncheck

@@ -98,9 +98,27 @@ bool pending_error(int err) {
   return err == EINPROGRESS || err == EALREADY || err == EINTR;
 }
 
+bool loopback4(const AddrKey& k) {
+  const int fam = k.bytes[0] | (k.bytes[1] << 8);
+  if (fam == AF_INET && k.len == 8) return k.bytes[4] == 127;
+  return fam == AF_INET6 && k.len == 20 && k.bytes[14] == 0xff && k.bytes[15] == 0xff && k.bytes[16] == 127 &&
+         std::all_of(k.bytes.begin() + 4, k.bytes.begin() + 14, [](std::uint8_t b) { return b == 0; });
+}
+
+bool v4_key(const AddrKey& k) {
+  const int fam = k.bytes[0] | (k.bytes[1] << 8);
+  return (fam == AF_INET && k.len == 8) || (fam == AF_INET6 && k.len == 20 && k.bytes[14] == 0xff &&
+                                            k.bytes[15] == 0xff &&
+                                            std::all_of(k.bytes.begin() + 4, k.bytes.begin() + 14,
+                                                        [](std::uint8_t b) { return b == 0; }));
+}
+
 void on_connect(SocketModel& m, const op::Connect& c, const Outcome& o) {
   SlotModel& s = m.slots[c.slot];
   if (s.state == SockState::kEmpty || s.state == SockState::kNotSocket || s.state == SockState::kClosed) return;
+  // sk_bound_dev_if is set from sin6_scope_id before the route lookup and
+  // kept whatever follows; the model does not follow which device.
+  if (binds_device(c.addr)) s.device_maybe_bound = true;
   const int fam = c.addr.addrlen >= 2 ? c.addr.family() : -1;
   const DestInfo d = classify_destination(m, c.slot, c.addr);
   if (o.ret == 0 && !o.hung) {
@@ -114,6 +132,7 @@ void on_connect(SocketModel& m, const op::Connect& c, const Outcome& o) {
       const bool locked = s.explicitly_bound && std::any_of(s.local.bytes.begin() + 4, s.local.bytes.begin() + 20,
                                                             [](std::uint8_t b) { return b != 0; });
       if (s.domain == AF_INET6 && !locked) s.v4mapped_local = s.v6_local = false;
+      if (!locked) s.src4_fixed = s.loopback_src4 = false;  // inet_reset_saddr()
       s.queued = 0;
       s.state = SockState::kDissolved;
       s.peer = {};
@@ -127,6 +146,12 @@ void on_connect(SocketModel& m, const op::Connect& c, const Outcome& o) {
     if (s.domain == AF_INET6 && s.type == SOCK_DGRAM && !s.v4mapped_local && !s.v6_local) {
       const bool v4_peer = s.peer.bytes[14] == 0xff && s.peer.bytes[15] == 0xff;
       (v4_peer ? s.v4mapped_local : s.v6_local) = true;
+    }
+    // UDP: the first connect to an IPv4 destination fixes inet_saddr to the
+    // route's source (ip4_datagram_connect), 127.0.0.1 for loopback ones.
+    if (s.type == SOCK_DGRAM && !s.src4_fixed && v4_key(s.peer)) {
+      s.src4_fixed = true;
+      s.loopback_src4 = loopback4(s.peer);
     }
     const bool self = self_target(s, key_of(c.addr));
     if (s.type != SOCK_DGRAM && !was_pending && d.slot >= 0 && !self) ++m.slots[d.slot].queued;
@@ -186,6 +211,13 @@ void apply(SocketModel& m, const Op& op, const Outcome& o) {
                    if (!ok) return;
                    s.local = key_of(x.addr);
                    s.explicitly_bound = true;
+                   // inet_bind()/inet6_bind(): a specific IPv4 (or v4-mapped) address is the source.
+                   if (s.domain != AF_UNIX && v4_key(s.local) &&
+                       std::any_of(s.local.bytes.begin() + (s.local.len == 8 ? 4 : 16),
+                                   s.local.bytes.begin() + s.local.len, [](std::uint8_t b) { return b != 0; })) {
+                     s.src4_fixed = true;
+                     s.loopback_src4 = loopback4(s.local);
+                   }
                    // inet6_bind(): a specific IPv6 address (not ::, not
                    // v4-mapped) makes the socket IPv6-only.
                    if (s.domain == AF_INET6 && x.addr.family() == AF_INET6 && x.addr.addrlen >= 24) {
@@ -279,6 +311,7 @@ void apply(SocketModel& m, const Op& op, const Outcome& o) {
                  [&](const op::SetNonblock& x) { if (ok) m.slots[x.slot].nonblock = x.on; },
                  [&](const op::SetSockOpt& x) {
                    if (ok && x.level == SOL_SOCKET && x.name == SO_BROADCAST) m.slots[x.slot].broadcast = x.value != 0;
+                   if (x.level == SOL_SOCKET && x.name == SO_BINDTODEVICE) m.slots[x.slot].device_maybe_bound = true;
                  },
                  // Reading SO_ERROR does not settle a pending attempt: sock->state
                  // stays SS_CONNECTING until the next connect() reports the

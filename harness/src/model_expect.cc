@@ -137,6 +137,11 @@ Expectation expect_ip(const SocketModel& m, const op::Connect& c, Column col, Ex
     return e;
   }
   const DestInfo d = classify_destination(m, c.slot, a);
+  if (d.dest == Dest::kLinkLocalNoScope) {
+    e.situation = "IPv6 link-local destination without sin6_scope_id";
+    known(e, EINVAL, col, Situation::kLinkLocalNoScope);
+    return e;
+  }
   // The route lookup comes first: an unroutable destination keeps its own error.
   const bool routed = d.dest != Dest::kNoRoute && d.dest != Dest::kUnreachable && d.dest != Dest::kProhibit &&
                       d.dest != Dest::kBlackhole;
@@ -213,6 +218,27 @@ Expectation expect_ip(const SocketModel& m, const op::Connect& c, Column col, Ex
         known(e, ETIMEDOUT, col, Situation::kLoopbackSource);
         e.allow_documented(EINTR);
       }
+      break;
+    case Dest::kSilentNeighbour:
+      e.situation = stream ? "TCP to an on-link address nobody holds (ARP/ND unanswered)"
+                           : "UDP to an on-link address nobody holds";
+      if (!stream) success();
+      else if (s.nonblock) in_progress();
+      else {
+        e.may_block = true;
+        e.allow_documented(ETIMEDOUT);
+        known(e, EHOSTUNREACH, col, Situation::kSilentNeighbour);
+        e.allow_documented(EINTR);
+      }
+      break;
+    case Dest::kOffLinkFromLoopback:
+      e.situation = "IPv4 destination off the loopback device from a 127/8 source address";
+      known(e, EINVAL, col, Situation::kLoopbackSourceOffLink);
+      return e;
+    case Dest::kMulticast:
+      e.situation = stream ? "TCP to a multicast or limited-broadcast address" : "UDP to a multicast address";
+      if (!stream) { e.open = true; return e; }  // depends on multicast routes and IP_MULTICAST_IF
+      e.allow_documented(ENETUNREACH);
       break;
     default: e.situation = "destination the model does not classify"; e.open = true; return e;
   }
@@ -314,16 +340,14 @@ Expectation expect_connect(const SocketModel& m, const op::Connect& c) {
     e.allow_documented(EBADF);
     return e;
   }
-  if (s.state == SockState::kNotSocket) {
-    e.situation = "descriptor of a file";
-    e.allow_documented(ENOTSOCK);
-    return e;
-  }
+  // __sys_connect(): the fd is looked up (EBADF), then the address copied in
+  // (move_addr_to_kernel: EINVAL, EFAULT), and only then is the file asked
+  // whether it is a socket (ENOTSOCK).
   const auto col = column_of(s.domain, s.type);
-  if (!col) { e.situation = "socket outside the matrix"; e.open = true; return e; }
   if (c.addr.addrlen > sizeof(sockaddr_storage)) {
     e.situation = "addrlen over sizeof(struct sockaddr_storage)";
-    known(e, EINVAL, *col, Situation::kLongAddrlen);
+    // Any column's entry: the check precedes the socket (kAllColumns).
+    known(e, EINVAL, col.value_or(Column::kInetStream), Situation::kLongAddrlen);
     return e;
   }
   if (faults(c.addr)) {
@@ -331,6 +355,12 @@ Expectation expect_connect(const SocketModel& m, const op::Connect& c) {
     e.allow_documented(EFAULT);
     return e;
   }
+  if (s.state == SockState::kNotSocket) {
+    e.situation = "descriptor of a file";
+    e.allow_documented(ENOTSOCK);
+    return e;
+  }
+  if (!col) { e.situation = "socket outside the matrix"; e.open = true; return e; }
   return s.domain == AF_UNIX ? expect_unix(m, c, *col, e) : expect_ip(m, c, *col, e);
 }
 

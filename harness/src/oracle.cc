@@ -34,6 +34,13 @@ Verdict judge(const Expectation& e, const Op& op, const Outcome& o) {
   v.rule = e.rule;
   v.expected = e;
   if (!e.judged || o.refused) return v;
+  if (o.hung && e.open && !e.rule) {
+    // Where the model cannot classify the destination (a subnet's network
+    // address, a device it does not follow), blocking may be what the
+    // kernel does: neither a finding nor a pass.
+    v.basis = "blocked where the model does not classify the destination; not judged";
+    return v;
+  }
   if (o.hung) {
     // Blocking is what the kernel does on a full backlog; a bounded run
     // reports it, but it is no finding there.

@@ -173,6 +173,30 @@ constexpr KnownOutcome kKnown[] = {
     {"ECONNREFUSED-io_uring-nonblocking", ECONNREFUSED, kIpStream, Situation::kUringNonblocking,
      "non-blocking TCP connect through io_uring to a port with no listener",
      "io_uring waits for the handshake and reports its failure directly instead of EINPROGRESS + SO_ERROR"},
+    // Found by connect_sockaddr_fuzzer (corpus/regressions/einval-link-local-no-scope.json):
+    //   socket(AF_INET6, SOCK_DGRAM, 0) = 3
+    //   connect(3, {AF_INET6, [fe80::1]:20000, sin6_scope_id=0}, 28) = -1 EINVAL   /* not ENETUNREACH */
+    {"EINVAL-inet6-link-local-no-scope", EINVAL, kInet6Stream | kInet6Dgram, Situation::kLinkLocalNoScope,
+     "AF_INET6 connect to a link-local address (fe80::/10; UDP also ff01::/16, ff02::/16) with sin6_scope_id 0, "
+     "the socket bound to no device",
+     "tcp_v6_connect() and __ip6_datagram_connect(): \"Connect to link-local address requires an interface\"; "
+     "the check precedes the route lookup, so there is no ENETUNREACH"},
+    // Found by connect_sockaddr_fuzzer (corpus/regressions/einval-loopback-source-broadcast.json):
+    //   socket(AF_INET, SOCK_DGRAM, 0) = 3
+    //   bind(3, 127.0.0.1:20000) = 0
+    //   connect(3, 10.254.0.255:20001) = -1 EINVAL   /* not EACCES (no SO_BROADCAST) */
+    {"EINVAL-inet-loopback-source-off-link", EINVAL, kInetColumns, Situation::kLoopbackSourceOffLink,
+     "IPv4 destination routed out of a non-loopback device (the veth's subnet, its broadcast included) from a "
+     "socket whose source address is in 127/8 (bound so, or for UDP fixed by an earlier connect)",
+     "__mkroute_output() treats a loopback source off the loopback device as martian unless route_localnet is "
+     "set (ip(7)), and the route lookup fails with EINVAL before TCP's ENETUNREACH or UDP's EACCES for broadcast"},
+    // Found by connect_sockaddr_fuzzer: a blocking TCP connect to 10.254.0.7
+    // (on the veth's subnet, held by nobody) waits for ARP; the harness's
+    // bound ends it first, a longer wait ends in EHOSTUNREACH.
+    {"EHOSTUNREACH-neighbour", EHOSTUNREACH, kIpStream, Situation::kSilentNeighbour,
+     "blocking TCP connect to an on-link address whose neighbour never answers ARP/ND",
+     "neighbour resolution fails after its retries and the pending SYN's error is EHOSTUNREACH; only FreeBSD's "
+     "page lists it"},
 };
 
 }  // namespace

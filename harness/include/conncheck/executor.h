@@ -6,6 +6,7 @@
 //   const Outcome& last = t.steps.back().outcome;
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <string>
 #include <vector>
@@ -34,6 +35,14 @@ struct Trace {
   std::vector<Step> steps;
   bool hung() const;
 };
+
+// The wait a PollOut op really gets: its own timeout, capped by the run's
+// bound when there is one (a negative timeout, "forever", becomes the bound).
+inline int capped_poll_timeout(int timeout_ms, std::chrono::milliseconds bound) {
+  const auto cap = static_cast<int>(bound.count());
+  if (cap <= 0) return timeout_ms;
+  return timeout_ms < 0 ? cap : std::min(timeout_ms, cap);
+}
 
 // Runs `p` on fresh slots; every fd it opens is closed before it returns.
 // Throws UnsafeDestination before any syscall that would leave the machine.

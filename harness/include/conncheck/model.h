@@ -75,6 +75,14 @@ struct SlotModel {
   bool peer_gone = false;
   int backlog = 0;
   int queued = 0;  // listener: connections waiting in its accept queue
+  // IPv4 (or v4-mapped) source address fixed (inet_saddr): by bind(), or
+  // for UDP by the first connect; loopback_src4: it lies in 127/8, which
+  // the route lookup refuses off the loopback device (EINVAL).
+  bool src4_fixed = false;
+  bool loopback_src4 = false;
+  // A connect with sin6_scope_id (or SO_BINDTODEVICE) may have bound the
+  // socket to a device (sk_bound_dev_if): link-local rules are then open.
+  bool device_maybe_bound = false;
   AddrKey local;   // the bound address (AF_UNIX: the path; kept after close)
   AddrKey peer;    // the current association (connected, or pending)
 };
@@ -129,6 +137,10 @@ enum class Dest : std::uint8_t {
   kListener, kListenerFull, kNoListener, kDatagramPeer, kDatagramPeerTaken, kWrongType, kStale,
   kNoRoute, kUnreachable, kProhibit, kBlackhole, kBroadcast, kUnixMissing, kUnknown,
   kLoopbackSource,  // TCP from a socket bound to ::1 to another local address: the SYN is dropped
+  kSilentNeighbour,  // on the veth's subnet, held by nobody: ARP/ND go unanswered
+  kOffLinkFromLoopback,  // IPv4 source in 127/8, destination routed out of the veth
+  kLinkLocalNoScope,  // IPv6 link-local (or link/interface-local multicast) without sin6_scope_id
+  kMulticast,  // multicast or limited broadcast
 };
 struct DestInfo {
   Dest dest = Dest::kUnknown;
@@ -142,5 +154,8 @@ bool may_reach(const AddrKey& dest, const AddrKey& bound);
 // wildcard): its SYN finds the socket itself in the established table before
 // any listener, a simultaneous open (RFC 793) with itself.
 bool self_target(const SlotModel& s, const AddrKey& dest);
+// A connect to this address (an IPv6 link-local one with sin6_scope_id)
+// binds the socket to that device once it reaches the protocol's checks.
+bool binds_device(const Address& a);
 
 }  // namespace conncheck
