@@ -195,6 +195,24 @@ TEST(OracleFuzzFindings, AddressIsCopiedBeforeTheFileIsAskedIfItIsASocket) {
   EXPECT_EQ(kind(s, op::Connect{1, kL1}, fail(ENOTSOCK)), VerdictKind::kOk);
 }
 
+TEST(OracleFuzzFindings, Tcp6AfterAMappedConnectMayWait) {
+  const Address mapped = Address::inet6("::ffff:127.0.0.1", 9), native = Address::inet6("::1", 9);
+  Outcome hung = fail(EINTR);
+  hung.hung = true;
+  Scenario fresh;
+  fresh.run(op::Socket{1, AF_INET6, SOCK_STREAM}, ok());
+  EXPECT_EQ(kind(fresh, op::Connect{1, native}, hung), VerdictKind::kHang);
+  Scenario s = fresh;
+  s.run(op::Connect{1, mapped}, fail(ECONNREFUSED));
+  EXPECT_EQ(kind(s, op::Connect{1, native}, hung), VerdictKind::kKnown);
+  EXPECT_EQ(kind(s, op::Connect{1, native}, fail(ETIMEDOUT)), VerdictKind::kKnown);
+  EXPECT_EQ(kind(s, op::Connect{1, native}, fail(ECONNREFUSED)), VerdictKind::kOk) << "a fixed kernel passes";
+  EXPECT_EQ(kind(s, op::Connect{1, native}, ok()), VerdictKind::kViolation) << "nobody listens there";
+  Scenario early = fresh;  // refused before any SYN: the ops are restored
+  early.run(op::Connect{1, Address::inet6("::ffff:192.0.2.1", 9)}, fail(ENETUNREACH));
+  EXPECT_EQ(kind(early, op::Connect{1, native}, hung), VerdictKind::kHang);
+}
+
 TEST(OracleFuzzFindings, AFailedSocketLeavesTheSlotEmpty) {
   Scenario s;
   s.run(op::Socket{1, AF_INET, SOCK_DGRAM}, ok());

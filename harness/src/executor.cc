@@ -78,7 +78,8 @@ class Interrupter {
 
 class Runner {
  public:
-  explicit Runner(const RunOptions& o) : opt_(o) {}
+  explicit Runner(const RunOptions& o) : opt_(o), bound_(o.bound) {}
+  void set_bound(std::chrono::milliseconds b) { bound_ = b.count() > 0 ? b : opt_.bound; }
 
   Outcome run(const Op& op) { return std::visit([this](const auto& x) { return (*this)(x); }, op); }
   int fd(int slot) const { return slots_[slot].get(); }
@@ -109,10 +110,10 @@ class Runner {
     if (!destination_refusal(x.addr).empty()) return refused();
     Interrupter irq(x.interrupt_ms);
     return call_connect(opt_.backend, fd(x.slot), x.addr,
-                        {.timing = opt_.timing, .post_state = opt_.post_state, .bound = opt_.bound});
+                        {.timing = opt_.timing, .post_state = opt_.post_state, .bound = bound_});
   }
   Outcome operator()(const op::Accept& x) {
-    CallWatchdog dog(opt_.bound);
+    CallWatchdog dog(bound_);
     Outcome o = result(::accept4(fd(x.slot), nullptr, nullptr, SOCK_CLOEXEC));
     o.hung = dog.fired();
     if (o.ret >= 0) slots_[x.into_slot].reset(static_cast<int>(o.ret));
@@ -152,7 +153,7 @@ class Runner {
   }
   Outcome operator()(const op::PollOut& x) {
     pollfd p{fd(x.slot), POLLOUT, 0};
-    Outcome o = result(::poll(&p, 1, capped_poll_timeout(x.timeout_ms, opt_.bound)));
+    Outcome o = result(::poll(&p, 1, capped_poll_timeout(x.timeout_ms, bound_)));
     return o;
   }
   Outcome operator()(const op::GetSoError& x) {
@@ -181,7 +182,8 @@ class Runner {
     return o;
   }
 
-  RunOptions opt_;
+  const RunOptions& opt_;
+  std::chrono::milliseconds bound_;  // this op's
   std::array<FileDescriptor, kMaxSlots> slots_;
 };
 
@@ -200,6 +202,7 @@ Trace execute(const Program& p, const RunOptions& options) {
   t.steps.reserve(p.ops.size());
   for (const Op& op : p.ops) {
     const int f = r.fd(op_slot(op));
+    if (options.bound_for) r.set_bound(options.bound_for(t.steps, op));
     Outcome o = r.run(op);
     t.steps.push_back({op, f, std::move(o)});
   }

@@ -120,6 +120,15 @@ void on_connect(SocketModel& m, const op::Connect& c, const Outcome& o) {
   // kept whatever follows; the model does not follow which device.
   if (binds_device(c.addr)) s.device_maybe_bound = true;
   const int fam = c.addr.addrlen >= 2 ? c.addr.family() : -1;
+  // tcp_v6_connect() keeps ipv6_mapped ops once tcp_v4_connect() has sent
+  // the SYN: whatever ends the attempt later (RST, AF_UNSPEC) leaves them.
+  // Only a socket free to start an attempt gets that far.
+  const bool may_start = s.state == SockState::kUnbound || s.state == SockState::kBound ||
+                         (s.state == SockState::kDissolved && s.peer.len == 0);
+  if (is_tcp(s) && s.domain == AF_INET6 && may_start && c.addr.addrlen >= 24 && fam == AF_INET6 &&
+      v4_key(key_of(c.addr)) &&
+      (o.ret == 0 || o.hung || pending_error(o.err) || o.err == ECONNREFUSED || o.err == ETIMEDOUT))
+    s.mapped_ops = true;
   const DestInfo d = classify_destination(m, c.slot, c.addr);
   if (o.ret == 0 && !o.hung) {
     if (fam == AF_UNSPEC) {

@@ -197,6 +197,18 @@ constexpr KnownOutcome kKnown[] = {
      "blocking TCP connect to an on-link address whose neighbour never answers ARP/ND",
      "neighbour resolution fails after its retries and the pending SYN's error is EHOSTUNREACH; only FreeBSD's "
      "page lists it"},
+    // Found by connect_program_fuzzer (corpus/regressions/tcp6-native-after-mapped-connect.json):
+    //   socket(AF_INET6, SOCK_STREAM, 0) = 3
+    //   connect(3, [::ffff:10.254.0.1]:20000) = -1 ECONNREFUSED
+    //   connect(3, [::1]:20000) /* HANG, no listener: ECONNREFUSED was due at once */
+    // The same after a successful mapped connect and AF_UNSPEC, towards a
+    // listener on [::]. A kernel bug candidate: docs/FINDINGS.md 9.
+    {"ETIMEDOUT-tcp6-after-mapped-connect", ETIMEDOUT, kInet6Stream, Situation::kMappedOpsKept,
+     "AF_INET6 TCP socket that once sent a SYN to a v4-mapped address (then refused, or connected and dissolved "
+     "by AF_UNSPEC) connecting to a native IPv6 address",
+     "tcp_v6_connect() switches icsk_af_ops to ipv6_mapped for the v4-mapped connect and restores it only when "
+     "tcp_v4_connect() fails at once; the native SYN then leaves through the IPv4 ops, the answer never finds the "
+     "socket, and the connect waits until ETIMEDOUT (kernel bug candidate, docs/FINDINGS.md 9)"},
 };
 
 }  // namespace

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -15,14 +16,6 @@
 #include "conncheck/program.h"
 
 namespace conncheck {
-
-struct RunOptions {
-  Backend backend = Backend::kLibc;
-  // Bound on every potentially blocking op (connect, accept, poll).
-  std::chrono::milliseconds bound{2000};
-  bool post_state = true;  // post-state after each connect
-  bool timing = true;
-};
 
 struct Step {
   Op op;
@@ -34,6 +27,18 @@ struct Trace {
   Backend backend;
   std::vector<Step> steps;
   bool hung() const;
+};
+
+struct RunOptions {
+  Backend backend = Backend::kLibc;
+  // Bound on every potentially blocking op (connect, accept, poll).
+  std::chrono::milliseconds bound{2000};
+  bool post_state = true;  // post-state after each connect
+  bool timing = true;
+  // Optional: the bound for the next op, given the steps run so far; zero
+  // means `bound`. A caller that models the Program can cut short a wait it
+  // predicts (fuzz_run.cc), where the full bound would buy nothing.
+  std::function<std::chrono::milliseconds(const std::vector<Step>& so_far, const Op& next)> bound_for;
 };
 
 // The wait a PollOut op really gets: its own timeout, capped by the run's

@@ -83,6 +83,9 @@ struct SlotModel {
   // A connect with sin6_scope_id (or SO_BINDTODEVICE) may have bound the
   // socket to a device (sk_bound_dev_if): link-local rules are then open.
   bool device_maybe_bound = false;
+  // TCP6: a connect to a v4-mapped destination sent its SYN, which leaves
+  // icsk_af_ops on ipv6_mapped for good (docs/FINDINGS.md 9).
+  bool mapped_ops = false;
   AddrKey local;   // the bound address (AF_UNIX: the path; kept after close)
   AddrKey peer;    // the current association (connected, or pending)
 };

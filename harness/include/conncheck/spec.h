@@ -92,7 +92,7 @@ enum class Situation : std::uint8_t {
   kPendingCompleted, kUnixPeerTaken, kSendUnconnected, kTupleTaken, kUringNonblocking,
   kPeerPortZero, kSelfConnect, kShutdownPending, kConnectionEnded, kLoopbackSource,
   kSendShutdown, kMappedLocal,  // found by properties/ (issue 4)
-  kLinkLocalNoScope, kLoopbackSourceOffLink, kSilentNeighbour,  // found by the fuzz targets (issue 5)
+  kLinkLocalNoScope, kLoopbackSourceOffLink, kSilentNeighbour, kMappedOpsKept,  // found by the fuzz targets (issue 5)
 };
 
 // The second tier: real Linux, not in the Linux pages. err 0 means success.
