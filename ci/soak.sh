@@ -45,6 +45,9 @@ seconds=$((minutes * 60))
 # many minutes and looks like a leak on an RSS plot; a small one keeps the
 # plot about the harness. LeakSanitizer still runs at exit.
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}quarantine_size_mb=16"
+# A finding would end a plain-mode fuzzer at the first one; the soak measures
+# the processes, so findings are logged (one line each) and the run goes on.
+export CONNCHECK_FUZZ_KEEP_GOING=1
 for t in "${targets[@]}"; do
   mkdir -p "$work/$t"
   cp corpus/"$t"/* "$work/$t"/ 2>/dev/null || true

@@ -2,11 +2,12 @@
 # Issue 5's two measurements of connect_sockaddr_fuzzer (not a ctest: they
 # take minutes and depend on the machine):
 #   1. soak: 1,000,000 runs, fd count and RSS sampled from /proc every 5 s;
-#   2. throughput: execs/s of the libFuzzer target over SECONDS, next to a
-#      bare loop doing the same syscalls and the harness's own loop over the
-#      same inputs (conncheck_bare_loop), one after the other.
+#   2. throughput: execs/s of the libFuzzer target over SECONDS, then, over
+#      the corpus that run ended with (the seeds and the mutated inputs it
+#      kept, so the same kind of syscalls), a bare loop doing those syscalls
+#      and the harness's own loop (conncheck_bare_loop), one after the other.
 #
-#   harness/fuzz/measure.sh [BUILD_DIR (default build/fuzz)] [SECONDS (default 60)] [RUNS (default 1000000)]
+#   harness/fuzz/measure.sh [BUILD_DIR (default build/fuzz)] [SECONDS (default 60)] [RUNS (default 1000000; 0: no soak)]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 build="${1:-build/fuzz}" seconds="${2:-60}" runs="${3:-1000000}"
@@ -24,6 +25,7 @@ sample() {  # pid -> "rss_kb fds"
   echo "$rss $fds"
 }
 
+if [ "$runs" -gt 0 ]; then
 echo "== soak: $runs runs of $t"
 mkdir -p "$work/soak"
 cp corpus/$t/* "$work/soak/"
@@ -45,6 +47,7 @@ done
 wait $pid && rc=0 || rc=$?
 grep -E "stat::number_of_executed_units|stat::average_exec_per_sec|stat::peak_rss_mb|Done [0-9]+ runs" "$work/soak.log" || true
 echo "soak exit $rc; first rss_kb/fds: $first; last: $last"
+fi
 
 echo "== throughput: $seconds s each"
 mkdir -p "$work/tp"
@@ -53,5 +56,6 @@ cp corpus/$t/* "$work/tp/"
   -artifact_prefix="$work/" "$work/tp" >"$work/tp.log" 2>&1 || true
 fz=$(awk '/stat::average_exec_per_sec/ {print $2}' "$work/tp.log")
 echo "libFuzzer $t: ${fz:-?} execs/s (mutated inputs)"
-"$bin/conncheck_bare_loop" --seconds "$seconds" corpus/$t
-"$bin/conncheck_bare_loop" --seconds "$seconds" --harness corpus/$t
+echo "corpus after the run: $(ls "$work/tp" | wc -l) inputs (seeds: $(ls corpus/$t | wc -l))"
+"$bin/conncheck_bare_loop" --seconds "$seconds" "$work/tp"
+"$bin/conncheck_bare_loop" --seconds "$seconds" --harness "$work/tp"

@@ -115,7 +115,8 @@ constexpr std::chrono::milliseconds kPredictedWait{1};
 
 // The bound for the next op, from the Model advanced over the steps so far.
 // A call the Model does not expect to block keeps kBound, so an unexpected
-// block is still a hang finding, measured the same way.
+// block is still a hang finding, measured the same way; where the Model
+// cannot classify the destination a block is not judged, so it is cut too.
 class WaitPredictor {
  public:
   explicit WaitPredictor(Backend b) { model_.world.backend = b; }
@@ -127,8 +128,9 @@ class WaitPredictor {
  private:
   bool predicts_wait(const Op& next) const {
     if (const auto* c = std::get_if<op::Connect>(&next)) {
+      // An open expectation does not judge a block either (oracle.cc).
       const Expectation e = expect(model_, *c);
-      return e.may_block && !e.open;
+      return e.may_block || e.open;
     }
     if (const auto* a = std::get_if<op::Accept>(&next)) {
       const SlotModel& l = model_.slots[a->slot];
