@@ -95,8 +95,8 @@ for t in "${targets[@]}"; do
   # Findings. A Model gap makes many inputs fail the same way, so they are
   # grouped by their first verdict line (numbers masked); the first input of
   # each group is minimised (bounded), replayed and turned into C, the rest
-  # are listed as duplicates. At most $max_unique groups per target get the
-  # full treatment, so a bad night cannot eat the benchmarks' time.
+  # are listed as duplicates. At most $max_unique groups per target are
+  # minimised, so a bad night cannot eat the benchmarks' time.
   n=0; crashes=0
   declare -A group=()
   for c in "$out"/crashes/*; do
@@ -114,8 +114,11 @@ for t in "${targets[@]}"; do
     id=$(basename "$c"); group[$sig]="$id"
     d="$out/findings/$id"; mkdir -p "$d"; cp "$c" "$d/input"
     n=$((n + 1))
-    [ "$n" -le "$max_unique" ] && [ "$interrupted" -eq 0 ] || { echo "(not minimised: over $max_unique findings, or interrupted)" > "$d/minimized.txt"; continue; }
-    if [ "$interrupted" -eq 0 ] && "$bin/$t" -minimize_crash=1 -max_total_time=15 \
+    # Minimising costs up to 15 s a finding, so only the first $max_unique
+    # are; every finding still gets its trace and C reproducer (fast).
+    if [ "$n" -gt "$max_unique" ] || [ "$interrupted" -eq 1 ]; then
+      echo "(not minimised: over $max_unique findings, or interrupted)" > "$d/minimized.txt"
+    elif "$bin/$t" -minimize_crash=1 -max_total_time=15 \
          -exact_artifact_path="$d/minimized" "$c" > "$d/minimize-log.txt" 2>&1 && [ -s "$d/minimized" ]; then
       cp "$d/minimized" "$d/input"
       echo "minimised from $(stat -c %s "$c") to $(stat -c %s "$d/input") bytes" > "$d/minimized.txt"

@@ -6,6 +6,8 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstring>
 
@@ -220,6 +222,32 @@ bool predicted_difference(const SocketModel& m, const Op& op, Backend a, Backend
   return !ea.open && !eb.open && eb.find(y.err) && !ea.find(y.err);
 }
 
+// An autobind name (unix_autobind(): "\0" and five hex digits) is drawn at
+// random, so each backend's run gets another one: not a difference.
+bool autobound(const NameResult& n) {
+  const auto& v = n.addr;
+  return n.ret == 0 && v.size() == 8 && v[0] == (AF_UNIX & 0xff) && v[1] == 0 && v[2] == 0 &&
+         std::all_of(v.begin() + 3, v.end(), [](std::uint8_t c) { return std::isxdigit(c) != 0; });
+}
+
+// Likewise an ephemeral port (ip_local_port_range, 32768-60999 here) the
+// kernel picked: same family and address, both ports in the range.
+bool ephemeral_twins(const NameResult& x, const NameResult& y) {
+  const auto& a = x.addr;
+  const auto& b = y.addr;
+  if (x.ret != 0 || y.ret != 0 || a.size() != b.size() || a.size() < 8 || a[0] != b[0] || a[1] != b[1]) return false;
+  const int fam = a[0] | (a[1] << 8);
+  if (fam != AF_INET && fam != AF_INET6) return false;
+  auto port = [](const std::vector<std::uint8_t>& v) { return (v[2] << 8) | v[3]; };
+  if (port(a) < 32768 || port(b) < 32768) return false;
+  return std::equal(a.begin() + 4, a.end(), b.begin() + 4);
+}
+
+void mask_kernel_choices(const PostState& x, PostState& y) {
+  if ((autobound(x.local) && autobound(y.local)) || ephemeral_twins(x.local, y.local)) y.local = x.local;
+  if ((autobound(x.peer) && autobound(y.peer)) || ephemeral_twins(x.peer, y.peer)) y.peer = x.peer;
+}
+
 void compare(const Trace& a, const Trace& b, std::size_t upto, bool mask_last_local, TargetResult& r) {
   SocketModel m;  // advanced over a's outcomes, where a and b agree
   m.world.backend = a.backend;
@@ -227,6 +255,7 @@ void compare(const Trace& a, const Trace& b, std::size_t upto, bool mask_last_lo
     Outcome x = a.steps[i].outcome, y = b.steps[i].outcome;
     const Op& op = a.steps[i].op;
     if (mask_last_local && i + 1 == upto && x.post && y.post) y.post->local = x.post->local;
+    if (x.post && y.post) mask_kernel_choices(*x.post, *y.post);
     const bool agree = x.same_as(y) || (x.hung && y.hung) ||
                        (x.ret < 0 && predicted_difference(m, op, a.backend, b.backend, y));
     apply(m, op, x);

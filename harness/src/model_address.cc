@@ -212,7 +212,19 @@ AddrKey key_of(const Address& a) {
 }
 
 bool self_target(const SlotModel& s, const AddrKey& dest) {
-  return s.explicitly_bound && s.type == SOCK_STREAM && s.domain != AF_UNIX && may_reach(dest, s.local);
+  if (!s.explicitly_bound || s.type != SOCK_STREAM || s.domain == AF_UNIX) return false;
+  // inet_bind() to a broadcast or multicast address keeps it as the bound
+  // name but leaves the source to the route (inet_saddr = 0), which for a
+  // local destination is the destination itself: the port decides.
+  AddrKey src = s.local;
+  if (const auto ip = ip_of(s.local); ip && ip->family == AF_INET &&
+      (in_prefix(*ip, "224.0.0.0", 4) || in_prefix(*ip, "255.255.255.255", 32) ||
+       in_prefix(*ip, world::kBroadcast4, 32) || in_prefix(*ip, "127.255.255.255", 32))) {
+    const std::size_t at = s.local.len == 8 ? 4 : 16;
+    std::fill(src.bytes.begin() + at, src.bytes.begin() + at + 4, 0);
+    if (s.local.len == 20) src.bytes[14] = src.bytes[15] = 0;  // ::ffff:x -> ::, the wildcard
+  }
+  return may_reach(dest, src);
 }
 
 bool may_reach(const AddrKey& dest, const AddrKey& bound) {

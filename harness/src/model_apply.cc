@@ -226,6 +226,11 @@ void apply(SocketModel& m, const Op& op, const Outcome& o) {
                                    s.local.bytes.begin() + s.local.len, [](std::uint8_t b) { return b != 0; })) {
                      s.src4_fixed = true;
                      s.loopback_src4 = loopback4(s.local);
+                     // inet6_bind() keeps a broadcast/multicast v4 source; inet_bind() zeroes it.
+                     const std::uint8_t* v4 = s.local.bytes.data() + (s.local.len == 8 ? 4 : 16);
+                     const bool bcast = (v4[0] >= 224) || (v4[0] == 127 && v4[1] == 255 && v4[2] == 255 && v4[3] == 255) ||
+                                        (v4[0] == 10 && v4[1] == 254 && v4[2] == 0 && v4[3] == 255);
+                     s.bad_src4 = s.domain == AF_INET6 && bcast;
                    }
                    // inet6_bind(): a specific IPv6 address (not ::, not
                    // v4-mapped) makes the socket IPv6-only.

@@ -136,6 +136,19 @@ Expectation expect_ip(const SocketModel& m, const op::Connect& c, Column col, Ex
     e.allow_documented(EPERM);
     return e;
   }
+  // Bound to a device by an earlier sin6_scope_id: every route goes
+  // through that device, which the model does not follow (it may not exist).
+  if (s.device_maybe_bound) {
+    e.situation = "IP socket bound to a device by an earlier link-local connect";
+    e.open = true;
+    known(e, ENODEV, col, Situation::kDeviceBound);
+    return e;
+  }
+  if (s.bad_src4 && (fam == AF_INET || v4_mapped(a))) {
+    e.situation = "IPv4 destination from a v4-mapped broadcast or multicast source";
+    known(e, EINVAL, col, Situation::kBadSource);
+    return e;
+  }
   const DestInfo d = classify_destination(m, c.slot, a);
   if (d.dest == Dest::kLinkLocalNoScope) {
     e.situation = "IPv6 link-local destination without sin6_scope_id";
@@ -145,8 +158,8 @@ Expectation expect_ip(const SocketModel& m, const op::Connect& c, Column col, Ex
   // The route lookup comes first: an unroutable destination keeps its own error.
   const bool routed = d.dest != Dest::kNoRoute && d.dest != Dest::kUnreachable && d.dest != Dest::kProhibit &&
                       d.dest != Dest::kBlackhole;
-  if (s.v4mapped_local && !stream && fam == AF_INET6 && !v4_mapped(a) && !wildcard6(a) && routed) {
-    e.situation = "native IPv6 destination from an AF_INET6 UDP socket with a v4-mapped local address";
+  if (s.v4mapped_local && fam == AF_INET6 && !v4_mapped(a) && !wildcard6(a) && routed) {
+    e.situation = "native IPv6 destination from an AF_INET6 socket with a v4-mapped local address";
     known(e, EAFNOSUPPORT, col, Situation::kMappedLocal);
     return e;
   }
@@ -381,7 +394,15 @@ Expectation expect_connect(const SocketModel& m, const op::Connect& c) {
     e.allow_documented(ENOTSOCK);
     return e;
   }
-  if (!col) { e.situation = "socket outside the matrix"; e.open = true; return e; }
+  if (!col) {
+    e.situation = "socket outside the matrix";
+    e.open = true;
+    // sock_no_connect(): a protocol without a connect operation, such as
+    // the obsolete AF_INET SOCK_PACKET, answers EOPNOTSUPP.
+    e.allow(EOPNOTSUPP, Tier::kKnown,
+            "sock_no_connect(): the protocol has no connect operation (e.g. AF_INET SOCK_PACKET); not in the Linux page");
+    return e;
+  }
   return s.domain == AF_UNIX ? expect_unix(m, c, *col, e) : expect_ip(m, c, *col, e);
 }
 
@@ -459,6 +480,15 @@ Expectation expect_send(const SocketModel& m, int slot) {
   if (s.state == SockState::kConnected && unix_peer_taken(m, s)) {
     e.situation = "AF_UNIX datagram socket whose peer has connected to another socket";
     known(e, EPERM, *col, Situation::kUnixPeerTaken);
+    return e;
+  }
+  // udpv6_sendmsg() hands a v4-mapped peer to udp_sendmsg() as an explicit
+  // sockaddr_in, and there port 0 is EINVAL.
+  if (s.state == SockState::kConnected && s.domain == AF_INET6 && s.type == SOCK_DGRAM && s.peer.len == 20 &&
+      s.peer.bytes[14] == 0xff && s.peer.bytes[15] == 0xff && s.peer.bytes[2] == 0 && s.peer.bytes[3] == 0 &&
+      std::all_of(s.peer.bytes.begin() + 4, s.peer.bytes.begin() + 14, [](std::uint8_t b) { return b == 0; })) {
+    e.situation = "send on a UDP6 socket connected to a v4-mapped address with port 0";
+    known(e, EINVAL, *col, Situation::kPeerPortZero);
     return e;
   }
   if (s.state == SockState::kConnected) {

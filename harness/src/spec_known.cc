@@ -153,11 +153,28 @@ constexpr KnownOutcome kKnown[] = {
     //   connect(3, [::1]:1, 28) = -1 EAFNOSUPPORT
     // (after connect(AF_UNSPEC) the same connect succeeds; a bind to
     // ::ffff:127.0.0.1 gives EAFNOSUPPORT for good.)
-    {"EAFNOSUPPORT-udp6-mapped-local", EAFNOSUPPORT, kInet6Dgram, Situation::kMappedLocal,
-     "AF_INET6 datagram socket whose local address is v4-mapped (bound so, or chosen by an earlier connect to an "
+    // TCP found by connect_program_fuzzer: bind(3, [::ffff:127.0.0.2]:20000) = 0;
+    // connect(3, [::1]:1) = -1 EAFNOSUPPORT.
+    {"EAFNOSUPPORT-udp6-mapped-local", EAFNOSUPPORT, kInet6Dgram | kInet6Stream, Situation::kMappedLocal,
+     "AF_INET6 socket whose local address is v4-mapped (bound so, or for UDP chosen by an earlier connect to an "
      "IPv4 destination) connecting to a native IPv6 address",
-     "__ip6_datagram_connect() cannot send IPv6 from an IPv4 source and answers EAFNOSUPPORT although sa_family is "
+     "ip6_dst_lookup_tail() cannot send IPv6 from an IPv4 source and answers EAFNOSUPPORT although sa_family is "
      "the socket's own AF_INET6; the page gives EAFNOSUPPORT only for a wrong sa_family"},
+    // Found by connect_program_fuzzer:
+    //   socket(AF_INET6, SOCK_DGRAM, 0) = 3
+    //   bind(3, [::ffff:255.255.255.255]:65535) = 0
+    //   connect(3, {AF_INET, 127.0.0.1:20000}) = -1 EINVAL
+    {"EINVAL-inet6-mapped-broadcast-source", EINVAL, kInet6Dgram | kInet6Stream, Situation::kBadSource,
+     "AF_INET6 socket bound to a v4-mapped broadcast or multicast address connecting to an IPv4 destination",
+     "inet6_bind() keeps the v4-mapped broadcast as the source (inet_bind() would leave it to the route), and the "
+     "IPv4 route lookup refuses a broadcast or multicast source with EINVAL"},
+    // Found by connect_program_fuzzer: connect(3, [fe80::1%1212696576]) = -1
+    // ENETUNREACH binds the socket to that ifindex; the next connect to
+    // 127.0.0.1 gives ENODEV.
+    {"ENODEV-bound-to-missing-device", ENODEV, kInetColumns, Situation::kDeviceBound,
+     "IP socket bound to an interface index that does not exist, through sin6_scope_id of an earlier link-local "
+     "connect (sk_bound_dev_if is set before the route lookup and kept when it fails)",
+     "the route lookup for the missing output device answers ENODEV; no page lists it for connect"},
     {"EPERM-unix-dgram-peer", EPERM, bit(Column::kUnixDgram), Situation::kUnixPeerTaken,
      "AF_UNIX datagram connect or send to a socket that is connected to another socket (itself included)",
      "unix_may_send() refuses: the target only receives from its own peer; no firewall is involved"},
@@ -197,6 +214,14 @@ constexpr KnownOutcome kKnown[] = {
      "blocking TCP connect to an on-link address whose neighbour never answers ARP/ND",
      "neighbour resolution fails after its retries and the pending SYN's error is EHOSTUNREACH; only FreeBSD's "
      "page lists it"},
+    // Found by connect_program_fuzzer (corpus/regressions/udp6-mapped-port-zero-send.json):
+    //   socket(AF_INET6, SOCK_DGRAM, 0) = 3
+    //   connect(3, {AF_INET, 127.0.0.1:0}, 16) = 0
+    //   send(3, "\0", 1, MSG_DONTWAIT|MSG_NOSIGNAL) = -1 EINVAL
+    {"EINVAL-udp6-mapped-port-zero-send", EINVAL, kInet6Dgram, Situation::kPeerPortZero,
+     "send() without an address on an AF_INET6 UDP socket connected to a v4-mapped address with port 0",
+     "udpv6_sendmsg() passes the v4-mapped peer to udp_sendmsg() as an explicit sockaddr_in, which refuses port 0 "
+     "with EINVAL; an AF_INET socket connected to port 0 sends"},
     // Found by connect_program_fuzzer (corpus/regressions/tcp6-native-after-mapped-connect.json):
     //   socket(AF_INET6, SOCK_STREAM, 0) = 3
     //   connect(3, [::ffff:10.254.0.1]:20000) = -1 ECONNREFUSED

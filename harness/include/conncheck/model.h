@@ -86,6 +86,9 @@ struct SlotModel {
   // TCP6: a connect to a v4-mapped destination sent its SYN, which leaves
   // icsk_af_ops on ipv6_mapped for good (docs/FINDINGS.md 9).
   bool mapped_ops = false;
+  // AF_INET6 bound to a v4-mapped broadcast or multicast address: every IPv4
+  // route lookup from it fails (EINVAL).
+  bool bad_src4 = false;
   AddrKey local;   // the bound address (AF_UNIX: the path; kept after close)
   AddrKey peer;    // the current association (connected, or pending)
 };

@@ -93,6 +93,7 @@ enum class Situation : std::uint8_t {
   kPeerPortZero, kSelfConnect, kShutdownPending, kConnectionEnded, kLoopbackSource,
   kSendShutdown, kMappedLocal,  // found by properties/ (issue 4)
   kLinkLocalNoScope, kLoopbackSourceOffLink, kSilentNeighbour, kMappedOpsKept,  // found by the fuzz targets (issue 5)
+  kBadSource, kDeviceBound,
 };
 
 // The second tier: real Linux, not in the Linux pages. err 0 means success.
