@@ -34,8 +34,12 @@ set -m  # the fuzzer in its own process group, with SIGINT not ignored
 trap 'interrupted=1; [ "$fuzzer" -gt 0 ] && kill -INT -- "-$fuzzer" 2>/dev/null' INT TERM
 # Short budgets minimise fewer findings (15 s each), so they stay short.
 max_unique=$(( total < 300 ? 3 : 10 ))
-share=$(( total / ${#targets[@]} ))
+# The budget covers fuzzing, merging and minimising: fuzzing gets 60% of it,
+# split over the targets; each merge is bounded by half a share, and each
+# minimisation by 10 s (15 s for budgets of 5 minutes and more).
+share=$(( total * 60 / 100 / ${#targets[@]} ))
 [ "$share" -ge 10 ] || share=10
+min_secs=$(( total < 300 ? 10 : 15 ))
 status=0
 all_findings=0
 
@@ -80,7 +84,7 @@ for t in "${targets[@]}"; do
     stage="corpus/.merge-$t"; rm -rf "$stage"; cp -r "corpus/$t" "$stage"
     # Bounded: merging replays every input, and slow ones add up. Killing a
     # merge loses nothing (it works on the staged copy).
-    if timeout --signal=INT --kill-after=10 $((share / 2 + 30)) \
+    if timeout --signal=INT --kill-after=10 $((share / 2 + 5)) \
          "$bin/$t" -merge=1 "$stage" "$work" > "$out/merge.txt" 2>&1; then
       for f in "$stage"/*; do
         b=$(basename "$f")
@@ -114,11 +118,11 @@ for t in "${targets[@]}"; do
     id=$(basename "$c"); group[$sig]="$id"
     d="$out/findings/$id"; mkdir -p "$d"; cp "$c" "$d/input"
     n=$((n + 1))
-    # Minimising costs up to 15 s a finding, so only the first $max_unique
+    # Minimising costs up to $min_secs s a finding, so only the first $max_unique
     # are; every finding still gets its trace and C reproducer (fast).
     if [ "$n" -gt "$max_unique" ] || [ "$interrupted" -eq 1 ]; then
       echo "(not minimised: over $max_unique findings, or interrupted)" > "$d/minimized.txt"
-    elif "$bin/$t" -minimize_crash=1 -max_total_time=15 \
+    elif "$bin/$t" -minimize_crash=1 -max_total_time="$min_secs" \
          -exact_artifact_path="$d/minimized" "$c" > "$d/minimize-log.txt" 2>&1 && [ -s "$d/minimized" ]; then
       cp "$d/minimized" "$d/input"
       echo "minimised from $(stat -c %s "$c") to $(stat -c %s "$d/input") bytes" > "$d/minimized.txt"
