@@ -6,6 +6,8 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include <string_view>
+
 #include "conncheck/oracle.h"
 
 namespace conncheck {
@@ -211,6 +213,28 @@ TEST(OracleFuzzFindings, Tcp6AfterAMappedConnectMayWait) {
   Scenario early = fresh;  // refused before any SYN: the ops are restored
   early.run(op::Connect{1, Address::inet6("::ffff:192.0.2.1", 9)}, fail(ENETUNREACH));
   EXPECT_EQ(kind(early, op::Connect{1, native}, hung), VerdictKind::kHang);
+}
+
+TEST(OracleFuzzFindings, SourcesTheRouteLookupRefuses) {
+  Scenario v6only;
+  v6only.run(op::Socket{1, AF_INET6, SOCK_DGRAM}, ok());
+  v6only.run(op::SetSockOpt{1, IPPROTO_IPV6, IPV6_V6ONLY, 1}, ok());
+  EXPECT_EQ(kind(v6only, op::Connect{1, kL1}, fail(EAFNOSUPPORT)), VerdictKind::kOk);
+  EXPECT_EQ(kind(v6only, op::Connect{1, kL1}, ok()), VerdictKind::kViolation);
+  for (const char* src : {"::ffff:255.255.255.255", "::ffff:10.254.0.255"}) {
+    Scenario s;
+    s.run(op::Socket{1, AF_INET6, SOCK_DGRAM}, ok());
+    s.run(op::Bind{1, Address::inet6(src, 5003)}, ok());
+    const int err = std::string_view(src).ends_with("255.255.255.255") ? EINVAL : ENETUNREACH;
+    EXPECT_NE(kind(s, op::Connect{1, kL1}, fail(err)), VerdictKind::kViolation) << src;
+    EXPECT_EQ(kind(s, op::Connect{1, kL1}, ok()), VerdictKind::kViolation) << src;
+  }
+  Scenario v4;  // inet_bind() leaves a broadcast source to the route: the first connect fixes 127.0.0.1
+  v4.run(op::Socket{1, AF_INET, SOCK_DGRAM}, ok());
+  v4.run(op::Bind{1, Address::inet("255.255.255.255", 5003)}, ok());
+  v4.run(op::Connect{1, kL1}, ok());
+  EXPECT_EQ(kind(v4, op::Connect{1, Address::inet("10.254.0.255", 9)}, fail(EINVAL)), VerdictKind::kKnown);
+  EXPECT_EQ(kind(v4, op::Connect{1, Address::inet("10.254.0.255", 9)}, fail(EACCES)), VerdictKind::kViolation);
 }
 
 TEST(OracleFuzzFindings, AFailedSocketLeavesTheSlotEmpty) {

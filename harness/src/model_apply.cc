@@ -224,13 +224,17 @@ void apply(SocketModel& m, const Op& op, const Outcome& o) {
                    if (s.domain != AF_UNIX && v4_key(s.local) &&
                        std::any_of(s.local.bytes.begin() + (s.local.len == 8 ? 4 : 16),
                                    s.local.bytes.begin() + s.local.len, [](std::uint8_t b) { return b != 0; })) {
-                     s.src4_fixed = true;
-                     s.loopback_src4 = loopback4(s.local);
-                     // inet6_bind() keeps a broadcast/multicast v4 source; inet_bind() zeroes it.
+                     // inet6_bind() keeps a broadcast/multicast v4 source; inet_bind()
+                     // zeroes it ("use device"), so the first UDP connect fixes one.
                      const std::uint8_t* v4 = s.local.bytes.data() + (s.local.len == 8 ? 4 : 16);
                      const bool bcast = (v4[0] >= 224) || (v4[0] == 127 && v4[1] == 255 && v4[2] == 255 && v4[3] == 255) ||
                                         (v4[0] == 10 && v4[1] == 254 && v4[2] == 0 && v4[3] == 255);
-                     s.bad_src4 = s.domain == AF_INET6 && bcast;
+                     const bool lbcast_or_mcast = v4[0] >= 224;  // 255.255.255.255 included
+                     s.bad_src4 = s.domain == AF_INET6 && bcast ? (lbcast_or_mcast ? EINVAL : ENETUNREACH) : 0;
+                     if (!bcast) {
+                       s.src4_fixed = true;
+                       s.loopback_src4 = loopback4(s.local);
+                     }
                    }
                    // inet6_bind(): a specific IPv6 address (not ::, not
                    // v4-mapped) makes the socket IPv6-only.
@@ -326,6 +330,9 @@ void apply(SocketModel& m, const Op& op, const Outcome& o) {
                  [&](const op::SetSockOpt& x) {
                    if (ok && x.level == SOL_SOCKET && x.name == SO_BROADCAST) m.slots[x.slot].broadcast = x.value != 0;
                    if (x.level == SOL_SOCKET && x.name == SO_BINDTODEVICE) m.slots[x.slot].device_maybe_bound = true;
+                   // IPV6_V6ONLY: IPv4 destinations are refused (EAFNOSUPPORT), as after a specific bind.
+                   if (ok && x.level == IPPROTO_IPV6 && x.name == IPV6_V6ONLY && m.slots[x.slot].domain == AF_INET6)
+                     m.slots[x.slot].v6only = x.value != 0;
                  },
                  // Reading SO_ERROR does not settle a pending attempt: sock->state
                  // stays SS_CONNECTING until the next connect() reports the

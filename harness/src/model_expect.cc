@@ -108,7 +108,7 @@ Expectation expect_ip(const SocketModel& m, const op::Connect& c, Column col, Ex
   // sets sk_ipv6only), so a sockaddr_in no longer has "the correct address
   // family" for it: ip6_datagram_connect() checks this before the length.
   if (v4_on_v6 && s.v6only) {
-    e.situation = "sockaddr_in on an AF_INET6 socket bound to an IPv6 address (IPv6-only)";
+    e.situation = "sockaddr_in on an IPv6-only AF_INET6 socket (bound to an IPv6 address, or IPV6_V6ONLY)";
     e.allow_documented(EAFNOSUPPORT);
     return e;
   }
@@ -127,7 +127,7 @@ Expectation expect_ip(const SocketModel& m, const op::Connect& c, Column col, Ex
   // ip6_datagram_connect() answer ENETUNREACH, the page's "Network is
   // unreachable": an IPv6-only socket has no route to an IPv4 host.
   if (s.v6only && fam == AF_INET6 && v4_mapped(a)) {
-    e.situation = "v4-mapped destination from an AF_INET6 socket bound to an IPv6 address (IPv6-only)";
+    e.situation = "v4-mapped destination from an IPv6-only AF_INET6 socket (bound to an IPv6 address, or IPV6_V6ONLY)";
     e.allow_documented(ENETUNREACH);
     return e;
   }
@@ -146,7 +146,8 @@ Expectation expect_ip(const SocketModel& m, const op::Connect& c, Column col, Ex
   }
   if (s.bad_src4 && (fam == AF_INET || v4_mapped(a))) {
     e.situation = "IPv4 destination from a v4-mapped broadcast or multicast source";
-    known(e, EINVAL, col, Situation::kBadSource);
+    if (s.bad_src4 == EINVAL) known(e, EINVAL, col, Situation::kBadSource);
+    else e.allow_documented(ENETUNREACH);  // a subnet broadcast is no local address: no route from it
     return e;
   }
   const DestInfo d = classify_destination(m, c.slot, a);
@@ -158,7 +159,7 @@ Expectation expect_ip(const SocketModel& m, const op::Connect& c, Column col, Ex
   // The route lookup comes first: an unroutable destination keeps its own error.
   const bool routed = d.dest != Dest::kNoRoute && d.dest != Dest::kUnreachable && d.dest != Dest::kProhibit &&
                       d.dest != Dest::kBlackhole;
-  if (s.v4mapped_local && fam == AF_INET6 && !v4_mapped(a) && !wildcard6(a) && routed) {
+  if (s.v4mapped_local && fam == AF_INET6 && !v4_mapped(a) && !wildcard6(a) && routed && d.dest != Dest::kUnknown) {
     e.situation = "native IPv6 destination from an AF_INET6 socket with a v4-mapped local address";
     known(e, EAFNOSUPPORT, col, Situation::kMappedLocal);
     return e;

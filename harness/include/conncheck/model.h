@@ -87,8 +87,9 @@ struct SlotModel {
   // icsk_af_ops on ipv6_mapped for good (docs/FINDINGS.md 9).
   bool mapped_ops = false;
   // AF_INET6 bound to a v4-mapped broadcast or multicast address: every IPv4
-  // route lookup from it fails (EINVAL).
-  bool bad_src4 = false;
+  // route lookup from it fails, with this errno (EINVAL for 255.255.255.255
+  // and multicast, ENETUNREACH for a subnet broadcast, which is not local).
+  int bad_src4 = 0;
   AddrKey local;   // the bound address (AF_UNIX: the path; kept after close)
   AddrKey peer;    // the current association (connected, or pending)
 };
