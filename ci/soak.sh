@@ -67,9 +67,11 @@ while :; do
     [ -d "/proc/$p" ] || continue
     alive=1
     rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$p/status" 2>/dev/null || echo "")
-    fds=$(ls "/proc/$p/fd" 2>/dev/null | wc -l)
+    fds=$(ls "/proc/$p/fd" 2>/dev/null | wc -l || true)
     # libFuzzer's status lines: "#123456  pulse  cov: ... exec/s: ..."
-    execs=$(grep -ao '^#[0-9]*' "$out/$t.log" | tail -n 1 | tr -d '#')
+    # (no status line yet in the first seconds: grep fails, and under
+    # pipefail that must not end the soak)
+    execs=$(grep -ao '^#[0-9]*' "$out/$t.log" | tail -n 1 | tr -d '#' || true)
     [ -n "$rss" ] && echo "$now,$t,$rss,$fds,${execs:-0}" >> "$out/soak.csv"
   done
   [ "$alive" -eq 1 ] || break
