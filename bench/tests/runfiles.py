@@ -3,7 +3,7 @@
 
   runfiles.py slow IN.json OUT.json NAME FACTOR
       copy IN with every repetition of benchmark NAME (display name, e.g.
-      'ebadf/syscall') made FACTOR times slower (real and CPU time)
+      'ebadf/syscall') set to FACTOR times its median (real and CPU time)
   runfiles.py merge OUT.json IN.json...
       one run whose repetitions are the per-repetition entries of all INs
       (for runs made with --benchmark_repetitions=1, interleaved in time)
@@ -24,15 +24,21 @@ def read(path):
 
 
 def slow(src, dst, name, factor):
+    """Every repetition of NAME becomes FACTOR x the median repetition.
+
+    Scaling each repetition would carry the run's own spread along, and on a
+    loaded machine (a spread over 20%) a 20% shift is then not significant:
+    the test would measure the machine's noise, not the compare's logic."""
     doc = read(src)
-    hit = 0
-    for b in doc["benchmarks"]:
-        if benchjson.display_name(b.get("run_name", b["name"])) == name:
-            b["real_time"] *= factor
-            b["cpu_time"] *= factor
-            hit += 1
-    if hit == 0:
+    mine = [b for b in doc["benchmarks"] if benchjson.display_name(b.get("run_name", b["name"])) == name]
+    if not mine:
         raise benchjson.BadInput(f"{src}: no benchmark named {name}")
+    reps = [b for b in mine if b.get("run_type", "iteration") == "iteration"]
+    for key in ("real_time", "cpu_time"):
+        values = sorted(b[key] for b in reps)
+        median = values[len(values) // 2] if values else 0
+        for b in mine:
+            b[key] = median * factor if b in reps else b[key] * factor
     with open(dst, "w", encoding="utf-8") as f:
         json.dump(doc, f, indent=1)
 
