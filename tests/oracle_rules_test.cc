@@ -6,6 +6,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include <stdexcept>
 #include <string_view>
 
 #include "conncheck/oracle.h"
@@ -253,6 +254,22 @@ TEST(OracleHangAndLeak, AreFindings) {
   EXPECT_EQ(kind(s, op::Connect{1, Address::inet("192.0.2.1", 9)}, hung), VerdictKind::kHang);
   EXPECT_EQ(judge_leaks({{5, "socket:[1]"}}).kind, VerdictKind::kLeak);
   EXPECT_EQ(judge_leaks({}).kind, VerdictKind::kOk);
+}
+
+// The two halves the fuzz targets use (the expectation sets the op's wait
+// before the op runs) judge as step() does: the EISCONN rule still fails.
+TEST(OracleTwoPhase, BeforeAndAfterJudgeLikeStep) {
+  Scenario split = connected_tcp();
+  const op::Connect again{1, kL2};
+  const Expectation& e = split.j.before(again);
+  EXPECT_TRUE(e.find(EISCONN));
+  EXPECT_FALSE(e.may_block);
+  const Verdict v = split.j.after(ok());
+  EXPECT_EQ(v.kind, VerdictKind::kViolation) << explain(v);
+  EXPECT_EQ(v.kind, kind(connected_tcp(), again, ok()));
+  EXPECT_EQ(kind(connected_tcp(), again, fail(EISCONN)), VerdictKind::kOk);
+  // Each after() judges the op of one before(); a second has nothing to judge.
+  EXPECT_THROW(split.j.after(ok()), std::logic_error);
 }
 
 }  // namespace

@@ -3,6 +3,8 @@
 // documented somewhere else (EISCONN's opposite is success, not an errno).
 #include "conncheck/oracle.h"
 
+#include <stdexcept>
+
 #include <fmt/format.h>
 
 namespace conncheck {
@@ -85,7 +87,21 @@ Verdict judge(const Expectation& e, const Op& op, const Outcome& o) {
 }
 
 Verdict TraceJudge::step(const Op& op, const Outcome& o) {
-  Verdict v = judge(expect(model_, op), op, o);
+  before(op);
+  return after(o);
+}
+
+const Expectation& TraceJudge::before(const Op& op) {
+  pending_ = expect(model_, op);
+  pending_op_ = &op;
+  return pending_;
+}
+
+Verdict TraceJudge::after(const Outcome& o) {
+  if (!pending_op_) throw std::logic_error("TraceJudge::after() without before()");
+  const Op& op = *pending_op_;
+  pending_op_ = nullptr;
+  Verdict v = judge(pending_, op, o);
   apply(model_, op, o);
   return v;
 }

@@ -53,14 +53,23 @@ struct Verdict {
 Verdict judge(const Expectation& e, const Op& op, const Outcome& o);
 
 // Judges a Trace step by step, advancing its own Model by what happened.
+// step() does both halves at once. A caller that wants the expectation
+// before the op runs (fuzz_run.cc sets the op's wait from it) calls
+// before(op), runs the op, then after(outcome): the Model is asked once.
 class TraceJudge {
  public:
   explicit TraceJudge(WorldFacts world = {}) { model_.world = world; }
   Verdict step(const Op& op, const Outcome& o);
+  // The expectation `op` will be judged by; the model before it is model().
+  const Expectation& before(const Op& op);
+  // Judges the op given to the last before() and advances the model.
+  Verdict after(const Outcome& o);
   const SocketModel& model() const { return model_; }
 
  private:
   SocketModel model_;
+  Expectation pending_;
+  const Op* pending_op_ = nullptr;
 };
 
 std::vector<Verdict> judge_trace(const Trace& t, WorldFacts world = {});

@@ -1,0 +1,114 @@
+// Backend agreement (backend_compare.h): one walk over the reference run
+// with the Model, comparing both other runs step by step.
+#include "conncheck/backend_compare.h"
+
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include <fmt/format.h>
+
+#include "conncheck/model.h"
+
+namespace conncheck {
+namespace {
+
+// The ephemeral range's low end (ip_local_port_range, 32768-60999 by
+// default and in the sandbox); a bound port below it was the Program's.
+constexpr int kEphemeralLow = 32768;
+
+bool autobound(const NameResult& n) {
+  const auto& v = n.addr;
+  return n.ret == 0 && v.size() == 8 && v[0] == (AF_UNIX & 0xff) && v[1] == 0 && v[2] == 0 &&
+         std::all_of(v.begin() + 3, v.end(), [](std::uint8_t c) { return std::isxdigit(c) != 0; });
+}
+
+// Same family and address, both ports ephemeral.
+bool ephemeral_twins(const NameResult& x, const NameResult& y) {
+  const auto& a = x.addr;
+  const auto& b = y.addr;
+  if (x.ret != 0 || y.ret != 0 || a.size() != b.size() || a.size() < 8 || a[0] != b[0] || a[1] != b[1]) return false;
+  const int fam = a[0] | (a[1] << 8);
+  if (fam != AF_INET && fam != AF_INET6) return false;
+  auto port = [](const std::vector<std::uint8_t>& v) { return (v[2] << 8) | v[3]; };
+  if (port(a) < kEphemeralLow || port(b) < kEphemeralLow) return false;
+  return std::equal(a.begin() + 4, a.end(), b.begin() + 4);
+}
+
+// A difference the Model itself predicts for b's backend: b's outcome is
+// allowed in b's world and not in a's (io_uring checking the address before
+// the fd, FINDINGS 8). Both worlds judge the same model state.
+bool predicted_difference(const SocketModel& m, const Op& op, Backend a, Backend b, const Outcome& y) {
+  if (y.ret >= 0 || y.hung) return false;
+  SocketModel in_a = m, in_b = m;
+  in_a.world.backend = a;
+  in_b.world.backend = b;
+  const Expectation ea = expect(in_a, op), eb = expect(in_b, op);
+  return !ea.open && !eb.open && eb.find(y.err) && !ea.find(y.err);
+}
+
+// Where io_uring stops being held to the reference at step i (see
+// BackendComparison::uring_upto): the new limit, or nothing to go on.
+// *mask_local: step i itself is still compared, without the local address.
+std::optional<std::size_t> uring_stop(const SocketModel& m, const Step& s, std::size_t i, bool* mask_local) {
+  const auto* c = std::get_if<op::Connect>(&s.op);
+  if (!c) return std::nullopt;
+  const SlotModel& sm = m.slots[c->slot];
+  const bool ip_stream = (sm.domain == AF_INET || sm.domain == AF_INET6) && sm.type == SOCK_STREAM &&
+                         sm.state != SockState::kClosed && sm.state != SockState::kEmpty;
+  if ((ip_stream && sm.nonblock) || c->interrupt_ms > 0) return i;
+  if (ip_stream && s.outcome.ret < 0) {
+    *mask_local = true;
+    return i + 1;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> disagreement(const SocketModel& m, const Trace& a, const Trace& b, std::size_t i,
+                                        bool mask_local) {
+  Outcome x = a.steps[i].outcome, y = b.steps[i].outcome;
+  if (mask_local && x.post && y.post) y.post->local = x.post->local;
+  if (x.post && y.post) mask_kernel_choices(*x.post, *y.post);
+  // Both ended by the watchdog: how it ends a call differs per backend (a
+  // signal gives EINTR, io_uring's cancel ECANCELED).
+  if (x.same_as(y) || (x.hung && y.hung)) return std::nullopt;
+  if (x.ret < 0 && predicted_difference(m, a.steps[i].op, a.backend, b.backend, y)) return std::nullopt;
+  return fmt::format("step {}: {} and {} disagree:\n  {}: {}\n  {}: {}", i, backend_name(a.backend),
+                     backend_name(b.backend), backend_name(a.backend), step_to_string(a.steps[i]),
+                     backend_name(b.backend), step_to_string(b.steps[i]));
+}
+
+}  // namespace
+
+void mask_kernel_choices(const PostState& x, PostState& y) {
+  if ((autobound(x.local) && autobound(y.local)) || ephemeral_twins(x.local, y.local)) y.local = x.local;
+  if ((autobound(x.peer) && autobound(y.peer)) || ephemeral_twins(x.peer, y.peer)) y.peer = x.peer;
+}
+
+BackendComparison compare_backends(const Trace& ref, const Trace& sys, const Trace& uring) {
+  BackendComparison c;
+  const std::size_t n = ref.steps.size();
+  c.uring_upto = n;
+  SocketModel m;  // advanced over the reference's outcomes
+  m.world.backend = ref.backend;
+  bool uring_open = true;  // still within uring_upto
+  for (std::size_t i = 0; i < n && (!c.syscall || uring_open); ++i) {
+    if (uring_open) {
+      bool mask_local = false;
+      if (const auto stop = uring_stop(m, ref.steps[i], i, &mask_local)) {
+        c.uring_upto = *stop;
+        uring_open = false;
+      }
+      if (i < c.uring_upto && i < uring.steps.size()) {
+        c.uring = disagreement(m, ref, uring, i, mask_local);
+        if (c.uring) uring_open = false;
+      }
+    }
+    if (!c.syscall && i < sys.steps.size()) c.syscall = disagreement(m, ref, sys, i, false);
+    apply(m, ref.steps[i].op, ref.steps[i].outcome);
+  }
+  return c;
+}
+
+}  // namespace conncheck
