@@ -211,15 +211,31 @@ AddrKey key_of(const Address& a) {
   return key_of(buf, std::min<std::size_t>(a.addrlen, sizeof buf));
 }
 
+std::optional<std::array<std::uint8_t, 4>> v4_of(const AddrKey& k) {
+  const auto ip = ip_of(k);
+  if (!ip || ip->family != AF_INET) return std::nullopt;
+  return std::array<std::uint8_t, 4>{ip->addr[0], ip->addr[1], ip->addr[2], ip->addr[3]};
+}
+
+V4Source v4_source(const std::array<std::uint8_t, 4>& a) {
+  Ip ip;
+  ip.family = AF_INET;
+  std::copy(a.begin(), a.end(), ip.addr);
+  if (is_wildcard(ip)) return V4Source::kWildcard;
+  // 240/4 (class E) is never local here, so a bind to it already failed.
+  if (in_prefix(ip, "224.0.0.0", 3)) return V4Source::kMulticast;
+  if (in_prefix(ip, world::kBroadcast4, 32) || in_prefix(ip, "127.255.255.255", 32)) return V4Source::kSubnetBroadcast;
+  return in_prefix(ip, "127.0.0.0", 8) ? V4Source::kLoopback : V4Source::kUnicast;
+}
+
 bool self_target(const SlotModel& s, const AddrKey& dest) {
   if (!s.explicitly_bound || s.type != SOCK_STREAM || s.domain == AF_UNIX) return false;
   // inet_bind() to a broadcast or multicast address keeps it as the bound
   // name but leaves the source to the route (inet_saddr = 0), which for a
   // local destination is the destination itself: the port decides.
   AddrKey src = s.local;
-  if (const auto ip = ip_of(s.local); ip && ip->family == AF_INET &&
-      (in_prefix(*ip, "224.0.0.0", 4) || in_prefix(*ip, "255.255.255.255", 32) ||
-       in_prefix(*ip, world::kBroadcast4, 32) || in_prefix(*ip, "127.255.255.255", 32))) {
+  if (const auto v4 = v4_of(s.local);
+      v4 && (v4_source(*v4) == V4Source::kMulticast || v4_source(*v4) == V4Source::kSubnetBroadcast)) {
     const std::size_t at = s.local.len == 8 ? 4 : 16;
     std::fill(src.bytes.begin() + at, src.bytes.begin() + at + 4, 0);
     if (s.local.len == 20) src.bytes[14] = src.bytes[15] = 0;  // ::ffff:x -> ::, the wildcard

@@ -98,19 +98,38 @@ bool pending_error(int err) {
   return err == EINPROGRESS || err == EALREADY || err == EINTR;
 }
 
-bool loopback4(const AddrKey& k) {
-  const int fam = k.bytes[0] | (k.bytes[1] << 8);
-  if (fam == AF_INET && k.len == 8) return k.bytes[4] == 127;
-  return fam == AF_INET6 && k.len == 20 && k.bytes[14] == 0xff && k.bytes[15] == 0xff && k.bytes[16] == 127 &&
-         std::all_of(k.bytes.begin() + 4, k.bytes.begin() + 14, [](std::uint8_t b) { return b == 0; });
-}
-
-bool v4_key(const AddrKey& k) {
-  const int fam = k.bytes[0] | (k.bytes[1] << 8);
-  return (fam == AF_INET && k.len == 8) || (fam == AF_INET6 && k.len == 20 && k.bytes[14] == 0xff &&
-                                            k.bytes[15] == 0xff &&
-                                            std::all_of(k.bytes.begin() + 4, k.bytes.begin() + 14,
-                                                        [](std::uint8_t b) { return b == 0; }));
+// What a successful bind fixes besides the name (inet_bind(), inet6_bind()).
+void on_bind(SlotModel& s, const op::Bind& x) {
+  s.local = key_of(x.addr);
+  s.explicitly_bound = true;
+  if (s.state == SockState::kUnbound) s.state = SockState::kBound;
+  if (s.domain == AF_UNIX) return;
+  // A specific IPv4 (or v4-mapped) address is the source. inet_bind()
+  // zeroes a broadcast/multicast one ("use device"), so the first UDP
+  // connect fixes one; inet6_bind() keeps it, and connects fail on it.
+  if (const auto v4 = v4_of(s.local)) {
+    switch (v4_source(*v4)) {
+      case V4Source::kWildcard: break;
+      case V4Source::kUnicast:
+      case V4Source::kLoopback:
+        s.src4_fixed = true;
+        s.loopback_src4 = v4_source(*v4) == V4Source::kLoopback;
+        break;
+      case V4Source::kMulticast: s.bad_src4 = s.domain == AF_INET6 ? EINVAL : 0; break;
+      case V4Source::kSubnetBroadcast: s.bad_src4 = s.domain == AF_INET6 ? ENETUNREACH : 0; break;
+    }
+  }
+  // inet6_bind(): a specific IPv6 address (not ::, not v4-mapped) makes the
+  // socket IPv6-only.
+  const int fam = s.local.bytes[0] | (s.local.bytes[1] << 8);
+  if (s.domain == AF_INET6 && fam == AF_INET6 && s.local.len == 20) {
+    const bool any = std::all_of(s.local.bytes.begin() + 4, s.local.bytes.begin() + 20,
+                                 [](std::uint8_t v) { return v == 0; });
+    const bool mapped = v4_of(s.local).has_value();
+    s.v6only = !any && !mapped;
+    s.v4mapped_local = mapped;
+    s.v6_local = !any && !mapped;
+  }
 }
 
 void on_connect(SocketModel& m, const op::Connect& c, const Outcome& o) {
@@ -126,7 +145,7 @@ void on_connect(SocketModel& m, const op::Connect& c, const Outcome& o) {
   const bool may_start = s.state == SockState::kUnbound || s.state == SockState::kBound ||
                          (s.state == SockState::kDissolved && s.peer.len == 0);
   if (is_tcp(s) && s.domain == AF_INET6 && may_start && c.addr.addrlen >= 24 && fam == AF_INET6 &&
-      v4_key(key_of(c.addr)) &&
+      v4_of(key_of(c.addr)) &&
       (o.ret == 0 || o.hung || pending_error(o.err) || o.err == ECONNREFUSED || o.err == ETIMEDOUT))
     s.mapped_ops = true;
   const DestInfo d = classify_destination(m, c.slot, c.addr);
@@ -158,9 +177,9 @@ void on_connect(SocketModel& m, const op::Connect& c, const Outcome& o) {
     }
     // UDP: the first connect to an IPv4 destination fixes inet_saddr to the
     // route's source (ip4_datagram_connect), 127.0.0.1 for loopback ones.
-    if (s.type == SOCK_DGRAM && !s.src4_fixed && v4_key(s.peer)) {
+    if (const auto v4 = v4_of(s.peer); s.type == SOCK_DGRAM && !s.src4_fixed && v4) {
       s.src4_fixed = true;
-      s.loopback_src4 = loopback4(s.peer);
+      s.loopback_src4 = v4_source(*v4) == V4Source::kLoopback;
     }
     const bool self = self_target(s, key_of(c.addr));
     if (s.type != SOCK_DGRAM && !was_pending && d.slot >= 0 && !self) ++m.slots[d.slot].queued;
@@ -216,38 +235,7 @@ void apply(SocketModel& m, const Op& op, const Outcome& o) {
                  },
                  [&](const op::NotSocket& x) { m.slots[x.slot] = SlotModel{}; if (ok) m.slots[x.slot].state = SockState::kNotSocket; },
                  [&](const op::Bind& x) {
-                   SlotModel& s = m.slots[x.slot];
-                   if (!ok) return;
-                   s.local = key_of(x.addr);
-                   s.explicitly_bound = true;
-                   // inet_bind()/inet6_bind(): a specific IPv4 (or v4-mapped) address is the source.
-                   if (s.domain != AF_UNIX && v4_key(s.local) &&
-                       std::any_of(s.local.bytes.begin() + (s.local.len == 8 ? 4 : 16),
-                                   s.local.bytes.begin() + s.local.len, [](std::uint8_t b) { return b != 0; })) {
-                     // inet6_bind() keeps a broadcast/multicast v4 source; inet_bind()
-                     // zeroes it ("use device"), so the first UDP connect fixes one.
-                     const std::uint8_t* v4 = s.local.bytes.data() + (s.local.len == 8 ? 4 : 16);
-                     const bool bcast = (v4[0] >= 224) || (v4[0] == 127 && v4[1] == 255 && v4[2] == 255 && v4[3] == 255) ||
-                                        (v4[0] == 10 && v4[1] == 254 && v4[2] == 0 && v4[3] == 255);
-                     const bool lbcast_or_mcast = v4[0] >= 224;  // 255.255.255.255 included
-                     s.bad_src4 = s.domain == AF_INET6 && bcast ? (lbcast_or_mcast ? EINVAL : ENETUNREACH) : 0;
-                     if (!bcast) {
-                       s.src4_fixed = true;
-                       s.loopback_src4 = loopback4(s.local);
-                     }
-                   }
-                   // inet6_bind(): a specific IPv6 address (not ::, not
-                   // v4-mapped) makes the socket IPv6-only.
-                   if (s.domain == AF_INET6 && x.addr.family() == AF_INET6 && x.addr.addrlen >= 24) {
-                     const std::uint8_t* b = x.addr.bytes.data() + 8;
-                     const bool any = std::all_of(b, b + 16, [](std::uint8_t v) { return v == 0; });
-                     const bool mapped = std::all_of(b, b + 10, [](std::uint8_t v) { return v == 0; }) &&
-                                         b[10] == 0xff && b[11] == 0xff;
-                     s.v6only = !any && !mapped;
-                     s.v4mapped_local = mapped;
-                     s.v6_local = !any && !mapped;
-                   }
-                   if (s.state == SockState::kUnbound) s.state = SockState::kBound;
+                   if (ok) on_bind(m.slots[x.slot], x);
                  },
                  [&](const op::Listen& x) {
                    if (!ok) return;

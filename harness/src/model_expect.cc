@@ -24,9 +24,9 @@ using model_internal::expect_send;
 using model_internal::expect_so_error;
 using model_internal::known;
 
+// ::ffff:a.b.c.d, with the whole sockaddr_in6 there to read.
 bool v4_mapped(const Address& a) {
-  static constexpr std::uint8_t kPrefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
-  return a.addrlen >= 24 && a.bytes.size() >= 24 && std::equal(kPrefix, kPrefix + 12, a.bytes.begin() + 8);
+  return a.family() == AF_INET6 && a.addrlen >= 24 && a.bytes.size() >= 24 && v4_of(key_of(a));
 }
 
 // ::, which ip6_datagram_connect() turns into the socket's own loopback

@@ -161,6 +161,21 @@ bool may_reach(const AddrKey& dest, const AddrKey& bound);
 // wildcard): its SYN finds the socket itself in the established table before
 // any listener, a simultaneous open (RFC 793) with itself.
 bool self_target(const SlotModel& s, const AddrKey& dest);
+// The IPv4 address a key names: AF_INET, or AF_INET6 v4-mapped (::ffff:a.b.c.d).
+std::optional<std::array<std::uint8_t, 4>> v4_of(const AddrKey& k);
+// What inet_bind()/inet6_bind() make of an IPv4 address bound as the source.
+enum class V4Source : std::uint8_t {
+  kWildcard,         // 0.0.0.0: the route picks the source
+  kUnicast,          // the source, as bound
+  kLoopback,         // 127/8: the source, valid only on the loopback device
+  // Kept as the bound name, not as the source (inet_saddr = 0, "use
+  // device"); inet6_bind() keeps it, and its connects then fail: EINVAL
+  // for multicast or 255.255.255.255, ENETUNREACH for a subnet broadcast
+  // (the sandbox's 10.254.0.255, or 127.255.255.255), not a local address.
+  kMulticast,
+  kSubnetBroadcast,
+};
+V4Source v4_source(const std::array<std::uint8_t, 4>& a);
 // A connect to this address (an IPv6 link-local one with sin6_scope_id)
 // binds the socket to that device once it reaches the protocol's checks.
 bool binds_device(const Address& a);
