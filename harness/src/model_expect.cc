@@ -24,16 +24,19 @@ using model_internal::expect_send;
 using model_internal::expect_so_error;
 using model_internal::known;
 
-// ::ffff:a.b.c.d, with the whole sockaddr_in6 there to read.
-bool v4_mapped(const Address& a) {
-  return a.family() == AF_INET6 && a.addrlen >= 24 && a.bytes.size() >= 24 && v4_of(key_of(a));
-}
+// Both read the address as the kernel gets it: addrlen bytes, the ones past
+// what the Program owns being zeros (Placement::kNormal, address.h), as
+// key_of() reads it.
+
+// ::ffff:a.b.c.d
+bool v4_mapped(const Address& a) { return a.family() == AF_INET6 && v4_of(key_of(a)); }
 
 // ::, which ip6_datagram_connect() turns into the socket's own loopback
 // (v4-mapped 127.0.0.1 when the local address is v4-mapped).
 bool wildcard6(const Address& a) {
-  return a.addrlen >= 24 && a.bytes.size() >= 24 &&
-         std::all_of(a.bytes.begin() + 8, a.bytes.begin() + 24, [](std::uint8_t b) { return b == 0; });
+  const AddrKey k = key_of(a);
+  return a.family() == AF_INET6 && k.len == 20 &&
+         std::all_of(k.bytes.begin() + 4, k.bytes.begin() + 20, [](std::uint8_t b) { return b == 0; });
 }
 
 bool faults(const Address& a) {
