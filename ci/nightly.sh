@@ -26,7 +26,7 @@ die() { echo "nightly: $*" >&2; exit 2; }
 minutes=5; jobs=$(nproc); report=""; stages="sandbox,conformance,properties,fuzz,bench"
 while [ $# -gt 0 ]; do
   case "$1" in
-    -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit 0 ;;
     --minutes|--jobs|--report|--stages) [ $# -ge 2 ] || die "$1 needs a value" ;;&
     --minutes) minutes="$2" ;;
     --jobs) jobs="$2" ;;

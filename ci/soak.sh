@@ -7,8 +7,10 @@
 # Defaults: 60 minutes, a sample every 10 s, output in reports/soak-<UTC time>/,
 # fuzz binaries from build/fuzz (ci/build.sh fuzz builds them). Writes
 # soak.csv (seconds,target,rss_kb,fds,execs), soak.md (first/last/peak per
-# target and the verdict) and soak.svg. The fuzzers work on a copy of the
-# seeds, so corpus/ is not touched. Exit: 0 flat, 1 growth, 2 bad argument.
+# target and the verdict) and soak.svg; findings do not stop a fuzzer: each
+# is one line in <target>.log and its input is kept in <target>-findings/.
+# The fuzzers work on a copy of the seeds, so corpus/ is not touched.
+# Exit: 0 flat, 1 growth, 2 bad argument.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,7 +18,7 @@ minutes=60; interval=10; out=""; build=build/fuzz
 die() { echo "soak: $*" >&2; exit 2; }
 while [ $# -gt 0 ]; do
   case "$1" in
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit 0 ;;
     --minutes|--interval|--out|--build) [ $# -ge 2 ] || die "$1 needs a value" ;;&
     --minutes) minutes="$2" ;;
     --interval) interval="$2" ;;
@@ -46,13 +48,15 @@ seconds=$((minutes * 60))
 # plot about the harness. LeakSanitizer still runs at exit.
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}quarantine_size_mb=16"
 # A finding would end a plain-mode fuzzer at the first one; the soak measures
-# the processes, so findings are logged (one line each) and the run goes on.
+# the processes, so findings are logged (one line each), each one's input is
+# kept in <target>-findings/ for `conncheck repro --target`, and the run
+# goes on.
 export CONNCHECK_FUZZ_KEEP_GOING=1
 for t in "${targets[@]}"; do
-  mkdir -p "$work/$t"
+  mkdir -p "$work/$t" "$out/$t-findings"
   cp corpus/"$t"/* "$work/$t"/ 2>/dev/null || true
   # -print_final_stats for the log; no -fork: the process measured is the fuzzer.
-  "$build/harness/fuzz/$t" -max_total_time="$seconds" -print_final_stats=1 \
+  CONNCHECK_FUZZ_FINDINGS_DIR="$out/$t-findings" "$build/harness/fuzz/$t" -max_total_time="$seconds" -print_final_stats=1 \
     -artifact_prefix="$out/$t-" "$work/$t" > "$out/$t.log" 2>&1 &
   pids+=($!)
 done

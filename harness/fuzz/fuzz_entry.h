@@ -27,17 +27,33 @@ inline int initialize() {
   return 0;
 }
 
+// Writes finding-<n> in $CONNCHECK_FUZZ_FINDINGS_DIR, if set; a failure
+// to write costs only the copy, so it is reported and the run goes on.
+inline void keep_input(std::size_t n, const std::uint8_t* data, std::size_t size) {
+  static const char* dir = std::getenv("CONNCHECK_FUZZ_FINDINGS_DIR");
+  if (!dir) return;
+  const std::string path = std::string(dir) + "/finding-" + std::to_string(n);
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  if (!f || std::fwrite(data, 1, size, f) != size) std::fprintf(stderr, "cannot write %s\n", path.c_str());
+  if (f) std::fclose(f);
+}
+
 inline int test_one(FuzzTarget t, const std::uint8_t* data, std::size_t size) {
   try {
     const TargetResult r = run_target(t, input_program(t, {data, size}));
     if (r.finding) {
       // For measuring a target while known findings are still open
       // (harness/fuzz/measure.sh): one line per distinct finding, and go on.
+      // With CONNCHECK_FUZZ_FINDINGS_DIR, each distinct finding's input is
+      // kept there too (ci/soak.sh), for `conncheck repro --target`.
       static const bool keep_going = std::getenv("CONNCHECK_FUZZ_KEEP_GOING") != nullptr;
       if (keep_going) {
         static std::set<std::string> seen;
         const std::string first = r.report.substr(0, r.report.find('\n'));
-        if (seen.insert(first).second) std::fprintf(stderr, "finding (going on): %s\n", first.c_str());
+        if (seen.insert(first).second) {
+          std::fprintf(stderr, "finding (going on): %s\n", first.c_str());
+          keep_input(seen.size(), data, size);
+        }
         return 0;
       }
       std::fputs(r.report.c_str(), stderr);
