@@ -246,6 +246,20 @@ TEST(OracleFuzzFindings, AFailedSocketLeavesTheSlotEmpty) {
   EXPECT_EQ(kind(s, op::Connect{1, kL1}, ok()), VerdictKind::kViolation);
 }
 
+// The slot takes the result of socket() and open(): its old socket is
+// closed even when the call fails, and a listener closed with a connection
+// still queued resets it (inet_csk_listen_stop()).
+TEST(OracleFuzzFindings, AFailedSocketClosesTheSlotsListener) {
+  for (const bool not_socket : {false, true}) {
+    Scenario s = connected_tcp();  // slot 1's connection waits in slot 0's queue
+    if (not_socket)
+      s.run(op::NotSocket{0}, ok());
+    else
+      s.run(op::Socket{0, AF_INET, SOCK_STREAM, IPPROTO_UDP}, fail(EPROTONOSUPPORT));
+    EXPECT_EQ(kind(s, op::GetPeerName{1}, fail(ENOTCONN)), VerdictKind::kKnown) << "open() in the slot: " << not_socket;
+  }
+}
+
 TEST(OracleHangAndLeak, AreFindings) {
   Scenario s;
   s.run(op::Socket{1, AF_INET, SOCK_STREAM}, ok());

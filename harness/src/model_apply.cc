@@ -224,7 +224,9 @@ void apply(SocketModel& m, const Op& op, const Outcome& o) {
   const bool ok = o.ret >= 0 && !o.hung && !o.refused;
   std::visit(overloaded{
                  [&](const op::Socket& x) {
-                   if (ok) peers_may_end(m, x.slot);  // the slot's old socket is closed
+                   // The slot takes the result (executor.cc): its old socket is
+                   // closed whether or not a new one is made.
+                   peers_may_end(m, x.slot);
                    SlotModel& s = m.slots[x.slot];
                    s = SlotModel{};
                    if (!ok) return;
@@ -233,7 +235,11 @@ void apply(SocketModel& m, const Op& op, const Outcome& o) {
                    s.type = x.type & 0xf;
                    s.nonblock = (x.type & SOCK_NONBLOCK) != 0;
                  },
-                 [&](const op::NotSocket& x) { m.slots[x.slot] = SlotModel{}; if (ok) m.slots[x.slot].state = SockState::kNotSocket; },
+                 [&](const op::NotSocket& x) {
+                   peers_may_end(m, x.slot);  // likewise
+                   m.slots[x.slot] = SlotModel{};
+                   if (ok) m.slots[x.slot].state = SockState::kNotSocket;
+                 },
                  [&](const op::Bind& x) {
                    if (ok) on_bind(m.slots[x.slot], x);
                  },
