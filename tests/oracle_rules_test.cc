@@ -260,6 +260,75 @@ TEST(OracleFuzzFindings, AFailedSocketClosesTheSlotsListener) {
   }
 }
 
+// Found by the soak (each has its shrunk case in corpus/regressions/): where
+// a connect goes when its destination is a wildcard, and what a bind or a
+// first attempt leaves behind.
+TEST(OracleFuzzFindings, WildcardDestinationIsTheSocketsOwnSource) {
+  Scenario v4;  // 0.0.0.0 is the bound source: a self-connect
+  v4.run(op::Socket{1, AF_INET, SOCK_STREAM}, ok());
+  v4.run(op::Bind{1, Address::inet("10.254.0.2", 5003)}, ok());
+  EXPECT_NE(kind(v4, op::Connect{1, Address::inet("0.0.0.0", 5003)}, ok()), VerdictKind::kViolation);
+  EXPECT_EQ(kind(v4, op::Connect{1, Address::inet("0.0.0.0", 5003)}, fail(EHOSTUNREACH)), VerdictKind::kViolation);
+  Scenario mapped;  // :: from ::ffff:127.0.0.1 is ::ffff:127.0.0.1
+  mapped.run(op::Socket{1, AF_INET6, SOCK_STREAM}, ok());
+  mapped.run(op::Bind{1, Address::inet6("::ffff:127.0.0.1", 5003)}, ok());
+  EXPECT_NE(kind(mapped, op::Connect{1, Address::inet6("::", 5003)}, ok()), VerdictKind::kViolation);
+  Scenario bad;  // ... and so an IPv4 destination from a refused source
+  bad.run(op::Socket{1, AF_INET6, SOCK_STREAM}, ok());
+  bad.run(op::Bind{1, Address::inet6("::ffff:10.254.0.255", 5003)}, ok());
+  EXPECT_EQ(kind(bad, op::Connect{1, Address::inet6("::", 5003)}, fail(ENETUNREACH)), VerdictKind::kOk);
+  EXPECT_EQ(kind(bad, op::Connect{1, Address::inet6("::", 5003)}, ok()), VerdictKind::kViolation);
+}
+
+TEST(OracleFuzzFindings, WhatBindAndAFirstAttemptLeave) {
+  Scenario port0;  // a listener bound to port 0 is at an ephemeral port, not at 0
+  port0.run(op::Socket{0, AF_INET, SOCK_STREAM}, ok());
+  port0.run(op::Bind{0, Address::inet("127.0.0.1", 0)}, ok());
+  port0.run(op::Listen{0, 8}, ok());
+  port0.run(op::Socket{1, AF_INET, SOCK_STREAM}, ok());
+  EXPECT_EQ(kind(port0, op::Connect{1, Address::inet("127.0.0.1", 0)}, fail(ECONNREFUSED)), VerdictKind::kOk);
+  EXPECT_EQ(kind(port0, op::Connect{1, Address::inet("127.0.0.1", 0)}, ok()), VerdictKind::kViolation);
+
+  Scenario unix_name;  // bind() with only sun_family on a named socket changes nothing
+  const Address name = Address::raw(AF_UNIX, {0, 'c', 'c', '-', 't'});
+  unix_name.run(op::Socket{1, AF_UNIX, SOCK_DGRAM}, ok());
+  unix_name.run(op::Bind{1, name}, ok());
+  unix_name.run(op::Bind{1, Address::raw(AF_UNIX, {})}, ok());
+  EXPECT_EQ(kind(unix_name, op::Connect{1, name}, ok()), VerdictKind::kOk);
+  EXPECT_EQ(kind(unix_name, op::Connect{1, name}, fail(ECONNREFUSED)), VerdictKind::kViolation);
+
+  Scenario bcast;  // bound to a broadcast address: the first attempt's source (127.0.0.1) stays
+  bcast.run(op::Socket{1, AF_INET, SOCK_STREAM}, ok());
+  bcast.run(op::Bind{1, Address::inet("10.254.0.255", 5003)}, ok());
+  bcast.run(op::Connect{1, kL2}, fail(ECONNREFUSED));
+  EXPECT_EQ(kind(bcast, op::Connect{1, Address::inet("10.254.0.255", 5003)}, fail(EINVAL)), VerdictKind::kKnown);
+  EXPECT_EQ(kind(bcast, op::Connect{1, Address::inet("10.254.0.255", 5003)}, fail(ENETUNREACH)),
+            VerdictKind::kViolation);
+
+  Scenario tcp6;  // tcp_v6_connect() refuses multicast before the mapped-source check
+  tcp6.run(op::Socket{1, AF_INET6, SOCK_STREAM}, ok());
+  tcp6.run(op::Bind{1, Address::inet6("::ffff:127.0.0.1", 0)}, ok());
+  EXPECT_EQ(kind(tcp6, op::Connect{1, Address::inet6("ff0e::1", 9)}, fail(ENETUNREACH)), VerdictKind::kOk);
+  EXPECT_EQ(kind(tcp6, op::Connect{1, Address::inet6("ff0e::1", 9)}, fail(EAFNOSUPPORT)), VerdictKind::kViolation);
+}
+
+TEST(OracleFuzzFindings, SendOnUdp6Quirks) {
+  Scenario port0;  // port 0 of a v4-mapped peer is EINVAL before shutdown's EPIPE
+  port0.run(op::Socket{1, AF_INET6, SOCK_DGRAM}, ok());
+  port0.run(op::Connect{1, Address::inet("127.0.0.1", 0)}, ok());
+  port0.run(op::Shutdown{1, SHUT_RDWR}, ok());
+  EXPECT_EQ(kind(port0, op::Send{1}, fail(EINVAL)), VerdictKind::kKnown);
+  EXPECT_EQ(kind(port0, op::Send{1}, fail(EPIPE)), VerdictKind::kViolation);
+  Scenario device;  // a made-up sin6_scope_id binds the socket to no device
+  device.run(op::Socket{1, AF_INET6, SOCK_DGRAM}, ok());
+  device.run(op::Connect{1, Address::inet6("::1", 5001)}, ok());
+  Address ll = Address::inet6("ff02::1", 9, 0, 3503345872u);
+  device.run(op::Connect{1, ll}, fail(ENETUNREACH));
+  EXPECT_EQ(kind(device, op::Send{1}, fail(ENETUNREACH)), VerdictKind::kKnown);
+  EXPECT_EQ(kind(device, op::Send{1}, fail(ENODEV)), VerdictKind::kKnown);
+  EXPECT_EQ(kind(device, op::Send{1}, fail(EBADF)), VerdictKind::kViolation);  // the fd is there
+}
+
 TEST(OracleHangAndLeak, AreFindings) {
   Scenario s;
   s.run(op::Socket{1, AF_INET, SOCK_STREAM}, ok());

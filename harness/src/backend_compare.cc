@@ -10,13 +10,11 @@
 #include <fmt/format.h>
 
 #include "conncheck/model.h"
+#include "conncheck/sandbox.h"
 
 namespace conncheck {
 namespace {
 
-// The ephemeral range's low end (ip_local_port_range, 32768-60999 by
-// default and in the sandbox); a bound port below it was the Program's.
-constexpr int kEphemeralLow = 32768;
 
 bool autobound(const NameResult& n) {
   const auto& v = n.addr;
@@ -32,7 +30,7 @@ bool ephemeral_twins(const NameResult& x, const NameResult& y) {
   const int fam = a[0] | (a[1] << 8);
   if (fam != AF_INET && fam != AF_INET6) return false;
   auto port = [](const std::vector<std::uint8_t>& v) { return (v[2] << 8) | v[3]; };
-  if (port(a) < kEphemeralLow || port(b) < kEphemeralLow) return false;
+  if (port(a) < world::kEphemeralLow || port(b) < world::kEphemeralLow) return false;
   return std::equal(a.begin() + 4, a.end(), b.begin() + 4);
 }
 

@@ -63,6 +63,29 @@ bool is_wildcard(const Ip& ip) {
   return std::all_of(ip.addr, ip.addr + n, [](std::uint8_t b) { return b == 0; });
 }
 
+// Where a wildcard destination goes. IPv4's 0.0.0.0 is the socket's source
+// address (ip_route_output_key_hash_rcu()), the bound one when bind() fixed
+// it (V4Source), else 127.0.0.1, which same_host() covers. IPv6's :: is ::1,
+// or ::ffff:127.0.0.1 from a v4-mapped local address (tcp_v6_connect(),
+// ip6_datagram_connect()).
+AddrKey resolve_wildcard(const SlotModel& s, AddrKey k) {
+  if (s.domain == AF_UNIX) return k;
+  const std::size_t at = k.len == 8 ? 4 : 16;
+  if (const auto v4 = v4_of(k); v4 && v4_source(*v4) == V4Source::kWildcard) {
+    const auto src = v4_of(s.local);
+    if (src && (v4_source(*src) == V4Source::kUnicast || v4_source(*src) == V4Source::kLoopback))
+      std::copy(src->begin(), src->end(), k.bytes.begin() + at);
+    return k;
+  }
+  const bool any6 = k.len == 20 && std::all_of(k.bytes.begin() + 4, k.bytes.begin() + 20,
+                                               [](std::uint8_t b) { return b == 0; });
+  if (any6 && s.v4mapped_local) {
+    static constexpr std::uint8_t kMappedLoopback[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 127, 0, 0, 1};
+    std::copy(kMappedLoopback, kMappedLoopback + 16, k.bytes.begin() + 4);
+  }
+  return k;
+}
+
 // Addresses this namespace owns: a connect there finds a listener or not.
 bool is_local(const Ip& ip) {
   return is_wildcard(ip) || in_prefix(ip, "127.0.0.0", 8) || in_prefix(ip, "::1", 128) ||
@@ -132,7 +155,11 @@ DestInfo classify_ip(const SocketModel& m, int from, const Ip& ip) {
                                               s.state != SockState::kEmpty))
       continue;
     const auto b = ip_of(s.local);
-    if (!b || b->port != ip.port || !same_host(ip, *b)) continue;
+    if (!b || !same_host(ip, *b)) continue;
+    // Bound to port 0: the kernel picked an ephemeral port the model does
+    // not know. Port 0 itself is never it (nothing listens there).
+    if (b->port == 0 && ip.port != 0 && ntohs(ip.port) >= world::kEphemeralLow) return {Dest::kUnknown};
+    if (b->port == 0 || b->port != ip.port) continue;
     if (type == SOCK_DGRAM) return {Dest::kDatagramPeer, i};
     return {s.queued > s.backlog ? Dest::kListenerFull : Dest::kListener, i};
   }
@@ -240,18 +267,19 @@ bool self_target(const SlotModel& s, const AddrKey& dest) {
     std::fill(src.bytes.begin() + at, src.bytes.begin() + at + 4, 0);
     if (s.local.len == 20) src.bytes[14] = src.bytes[15] = 0;  // ::ffff:x -> ::, the wildcard
   }
-  return may_reach(dest, src);
+  return may_reach(resolve_wildcard(s, dest), src);
 }
 
 bool may_reach(const AddrKey& dest, const AddrKey& bound) {
   const auto d = ip_of(dest), b = ip_of(bound);
-  return d && b && d->port == b->port && same_host(*d, *b);
+  // A name bound with port 0 got an ephemeral port the model does not know.
+  return d && b && b->port != 0 && d->port == b->port && same_host(*d, *b);
 }
 
 DestInfo classify_destination(const SocketModel& m, int from, const Address& a) {
   const AddrKey k = key_of(a);
   if (a.family() == AF_UNIX) return k.len > 2 ? classify_unix(m, from, k) : DestInfo{};
-  const auto ip = ip_of(k);
+  const auto ip = ip_of(resolve_wildcard(m.slots[from], k));
   if (!ip) return {};
   // __ip6_datagram_connect() and tcp_v6_connect(): "Connect to link-local
   // address requires an interface", from sin6_scope_id or the socket's own

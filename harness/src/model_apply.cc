@@ -100,6 +100,9 @@ bool pending_error(int err) {
 
 // What a successful bind fixes besides the name (inet_bind(), inet6_bind()).
 void on_bind(SlotModel& s, const op::Bind& x) {
+  // unix_bind() with only sun_family is unix_autobind(), which leaves a
+  // socket that has a name as it is (and returns 0).
+  if (s.domain == AF_UNIX && x.addr.addrlen == sizeof(sa_family_t) && s.local.len > sizeof(sa_family_t)) return;
   s.local = key_of(x.addr);
   s.explicitly_bound = true;
   if (s.state == SockState::kUnbound) s.state = SockState::kBound;
@@ -148,6 +151,22 @@ void on_connect(SocketModel& m, const op::Connect& c, const Outcome& o) {
       v4_of(key_of(c.addr)) &&
       (o.ret == 0 || o.hung || pending_error(o.err) || o.err == ECONNREFUSED || o.err == ETIMEDOUT))
     s.mapped_ops = true;
+  // tcp_v4_connect() takes inet_saddr from the route once the route is
+  // found and is no broadcast one. A socket bound to a broadcast or
+  // multicast address has none before (inet_bind() leaves it to the route),
+  // and its address is bind-locked (SOCK_BINDADDR_LOCK), so neither a
+  // failure nor AF_UNSPEC resets it: the first attempt's source stays.
+  const bool past_route = o.ret == 0 || o.hung || pending_error(o.err) || o.err == ECONNREFUSED ||
+                          o.err == ETIMEDOUT || o.err == ECONNABORTED;
+  if (is_tcp(s) && s.domain == AF_INET && fam == AF_INET && may_start && !s.src4_fixed && past_route) {
+    const auto bound = v4_of(s.local), to = v4_of(key_of(c.addr));
+    if (bound && to &&
+        (v4_source(*bound) == V4Source::kMulticast || v4_source(*bound) == V4Source::kSubnetBroadcast)) {
+      s.src4_fixed = true;
+      // 0.0.0.0 and 127/8 go out through lo, from 127.0.0.1.
+      s.loopback_src4 = v4_source(*to) == V4Source::kLoopback || v4_source(*to) == V4Source::kWildcard;
+    }
+  }
   const DestInfo d = classify_destination(m, c.slot, c.addr);
   if (o.ret == 0 && !o.hung) {
     if (fam == AF_UNSPEC) {

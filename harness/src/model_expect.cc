@@ -137,7 +137,10 @@ Expectation expect_ip(const SocketModel& m, const op::Connect& c, Column col, Ex
     known(e, ENODEV, col, Situation::kDeviceBound);
     return e;
   }
-  if (s.bad_src4 && (fam == AF_INET || v4_mapped(a))) {
+  // :: from a v4-mapped local address is ::ffff:127.0.0.1 (tcp_v6_connect(),
+  // ip6_datagram_connect()): an IPv4 destination too.
+  const bool v4_dest = fam == AF_INET || v4_mapped(a) || (fam == AF_INET6 && wildcard6(a) && s.v4mapped_local);
+  if (s.bad_src4 && v4_dest) {
     e.situation = "IPv4 destination from a v4-mapped broadcast or multicast source";
     if (s.bad_src4 == EINVAL) known(e, EINVAL, col, Situation::kBadSource);
     else e.allow_documented(ENETUNREACH);  // a subnet broadcast is no local address: no route from it
@@ -152,7 +155,10 @@ Expectation expect_ip(const SocketModel& m, const op::Connect& c, Column col, Ex
   // The route lookup comes first: an unroutable destination keeps its own error.
   const bool routed = d.dest != Dest::kNoRoute && d.dest != Dest::kUnreachable && d.dest != Dest::kProhibit &&
                       d.dest != Dest::kBlackhole;
-  if (s.v4mapped_local && fam == AF_INET6 && !v4_mapped(a) && !wildcard6(a) && routed && d.dest != Dest::kUnknown) {
+  // tcp_v6_connect() refuses a multicast destination before it gets that far.
+  const bool tcp_multicast = stream && d.dest == Dest::kMulticast;
+  if (s.v4mapped_local && fam == AF_INET6 && !v4_mapped(a) && !wildcard6(a) && routed && !tcp_multicast &&
+      d.dest != Dest::kUnknown) {
     e.situation = "native IPv6 destination from an AF_INET6 socket with a v4-mapped local address";
     known(e, EAFNOSUPPORT, col, Situation::kMappedLocal);
     return e;

@@ -74,6 +74,24 @@ Expectation expect_send(const SocketModel& m, int slot) {
   const SlotModel& s = m.slots[slot];
   const auto col = column_of(s.domain, s.type);
   if (!col || s.type != SOCK_DGRAM || s.state == SockState::kConnecting) { e.judged = false; return e; }
+  // Bound to a device by an earlier link-local connect (model_expect.cc):
+  // the datagram is routed through a device the model does not follow.
+  if (s.state == SockState::kConnected && s.device_maybe_bound) {
+    e.situation = "connected datagram socket bound to a device by an earlier link-local connect";
+    e.open = true;
+    known(e, ENODEV, *col, Situation::kDeviceBound);
+    if (s.domain == AF_INET6) known(e, ENETUNREACH, *col, Situation::kDeviceBound);
+    return e;
+  }
+  // udpv6_sendmsg() hands a v4-mapped peer to udp_sendmsg() as an explicit
+  // sockaddr_in, and there port 0 is EINVAL, before anything looks at
+  // shutdown (the skb allocation's EPIPE comes later).
+  if (s.state == SockState::kConnected && s.domain == AF_INET6 && s.peer.len == 20 && v4_of(s.peer) &&
+      s.peer.bytes[2] == 0 && s.peer.bytes[3] == 0) {
+    e.situation = "send on a UDP6 socket connected to a v4-mapped address with port 0";
+    known(e, EINVAL, *col, Situation::kPeerPortZero);
+    return e;
+  }
   if (s.state == SockState::kConnected && (s.shut_wr || peer_shut_rd(m, s))) {
     e.situation = s.shut_wr ? "connected datagram socket after shutdown(SHUT_WR)"
                             : "connected AF_UNIX datagram socket whose peer did shutdown(SHUT_RD)";
@@ -85,15 +103,6 @@ Expectation expect_send(const SocketModel& m, int slot) {
   if (s.state == SockState::kConnected && unix_peer_taken(m, s)) {
     e.situation = "AF_UNIX datagram socket whose peer has connected to another socket";
     known(e, EPERM, *col, Situation::kUnixPeerTaken);
-    return e;
-  }
-  // udpv6_sendmsg() hands a v4-mapped peer to udp_sendmsg() as an explicit
-  // sockaddr_in, and there port 0 is EINVAL.
-  if (s.state == SockState::kConnected && s.domain == AF_INET6 && s.type == SOCK_DGRAM && s.peer.len == 20 &&
-      s.peer.bytes[14] == 0xff && s.peer.bytes[15] == 0xff && s.peer.bytes[2] == 0 && s.peer.bytes[3] == 0 &&
-      std::all_of(s.peer.bytes.begin() + 4, s.peer.bytes.begin() + 14, [](std::uint8_t b) { return b == 0; })) {
-    e.situation = "send on a UDP6 socket connected to a v4-mapped address with port 0";
-    known(e, EINVAL, *col, Situation::kPeerPortZero);
     return e;
   }
   if (s.state == SockState::kConnected) {

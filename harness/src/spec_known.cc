@@ -175,6 +175,14 @@ constexpr KnownOutcome kKnown[] = {
      "IP socket bound to an interface index that does not exist, through sin6_scope_id of an earlier link-local "
      "connect (sk_bound_dev_if is set before the route lookup and kept when it fails)",
      "the route lookup for the missing output device answers ENODEV; no page lists it for connect"},
+    // Found by connect_program_fuzzer: after connect([ff02::1%3503345872])
+    // = -1 ENETUNREACH on a UDP6 socket connected to [::1]:20000, send() on
+    // it gives ENETUNREACH (another made-up ifindex gave ENODEV).
+    {"ENETUNREACH-send-bound-to-missing-device", ENETUNREACH, kInet6Dgram, Situation::kDeviceBound,
+     "send() on a connected UDP6 socket that an earlier link-local connect bound to an interface index that does "
+     "not exist",
+     "the route to the connected peer is looked up through the bound device; send(2) lists neither ENETUNREACH "
+     "nor ENODEV"},
     {"EPERM-unix-dgram-peer", EPERM, bit(Column::kUnixDgram), Situation::kUnixPeerTaken,
      "AF_UNIX datagram connect or send to a socket that is connected to another socket (itself included)",
      "unix_may_send() refuses: the target only receives from its own peer; no firewall is involved"},

@@ -55,6 +55,9 @@ inline constexpr const char* kBroadcast4 = "10.254.0.255";
 inline constexpr const char* kVethAddr6 = "fd00:254::1";
 inline constexpr const char* kVethPeer6 = "fd00:254::2";
 inline constexpr const char* kNoRoute4 = "192.0.2.1";  // TEST-NET-1, no route
+// ip_local_port_range's low end: the kernel's default, which a fresh
+// namespace has (LocalPortRange narrows it only for a test's lifetime).
+inline constexpr int kEphemeralLow = 32768;
 inline constexpr const char* kNoRoute6 = "2001:db8::1";
 inline constexpr const char* kUnreachable4 = "10.255.1.1";
 inline constexpr const char* kUnreachable6 = "fd00:255:1::1";
