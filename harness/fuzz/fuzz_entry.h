@@ -51,7 +51,9 @@ inline int test_one(FuzzTarget t, const std::uint8_t* data, std::size_t size) {
         static std::set<std::string> seen;
         const std::string first = r.report.substr(0, r.report.find('\n'));
         if (seen.insert(first).second) {
-          std::fprintf(stderr, "finding (going on): %s\n", first.c_str());
+          // The explanation, without the traces (the kept input has those).
+          const std::string why = r.report.substr(0, r.report.find("\n--- "));
+          std::fprintf(stderr, "finding (going on): %s\n", why.c_str());
           keep_input(seen.size(), data, size);
         }
         return 0;

@@ -67,10 +67,10 @@ std::string connect_call(Backend b, const Address& a) {
   switch (b) {
     case Backend::kLibc:
       return fmt::format("    watchdog_arm();\n    ret = connect(fd, sa, {});\n    err = ret < 0 ? errno : 0;\n"
-                         "    hung = watchdog_disarm();\n", addrlen(a));
+                         "    hung = watchdog_disarm(ret, err);\n", addrlen(a));
     case Backend::kSyscall:
       return fmt::format("    watchdog_arm();\n    ret = syscall(SYS_connect, fd, sa, {});\n"
-                         "    err = ret < 0 ? errno : 0;\n    hung = watchdog_disarm();\n", addrlen(a));
+                         "    err = ret < 0 ? errno : 0;\n    hung = watchdog_disarm(ret, err);\n", addrlen(a));
     case Backend::kIoUring:
       return fmt::format("    ret = uring_connect(fd, sa, {}, &err, &hung);\n", addrlen(a));
   }
@@ -106,7 +106,7 @@ std::string call_body(const Op& op, const OpContext& c) {
           },
           [&](const op::Accept& x) {
             return fmt::format("    watchdog_arm();\n    ret = accept4(fd, NULL, NULL, SOCK_CLOEXEC);\n{}"
-                               "    hung = watchdog_disarm();\n    if (ret >= 0) slot_set({}, (int)ret);\n",
+                               "    hung = watchdog_disarm(ret, err);\n    if (ret >= 0) slot_set({}, (int)ret);\n",
                                plain, x.into_slot);
           },
           [&](const op::Send& x) {

@@ -93,8 +93,11 @@ static inline void step_result(int step, long ret, int err, int hung, int refuse
   }
 }
 
-/* Watchdog: SIGRTMIN+1 after BOUND_MS, caught without SA_RESTART so a
-   blocked call comes back with EINTR (watchdog.cc does the same). */
+/* Watchdog: SIGRTMIN+1 after BOUND_MS and every BOUND_MS after until
+   disarmed (one signal could land before the call starts), caught without
+   SA_RESTART so a blocked call comes back with EINTR. A hang is an EINTR
+   while it fired, not a call that returned its own result as it fired
+   (watchdog.cc and backend.cc do the same). */
 static volatile sig_atomic_t watchdog_fired;
 static timer_t watchdog_timer;
 static int watchdog_ready;
@@ -119,14 +122,15 @@ static inline void watchdog_arm(void) {
   memset(&its, 0, sizeof its);
   its.it_value.tv_sec = BOUND_MS / 1000;
   its.it_value.tv_nsec = (BOUND_MS % 1000) * 1000000L;
+  its.it_interval = its.it_value;
   timer_settime(watchdog_timer, 0, &its, NULL);
 }
-static inline int watchdog_disarm(void) {
+static inline int watchdog_disarm(long ret, int err) {
   if (BOUND_MS == 0) return 0;
   struct itimerspec zero;
   memset(&zero, 0, sizeof zero);
   timer_settime(watchdog_timer, 0, &zero, NULL);
-  return watchdog_fired;
+  return watchdog_fired && ret < 0 && err == EINTR;
 }
 
 /* op::Connect::interrupt_ms: SIGUSR1, caught without SA_RESTART, after ms. */

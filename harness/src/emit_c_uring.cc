@@ -103,6 +103,8 @@ static inline long uring_connect(int fd, const struct sockaddr *sa, socklen_t le
       uring_wait(0, &tag, &r);
       if (tag == 1) res = r;
     }
+    /* Completed on its own before the cancel reached it: no hang. */
+    *hung = res == -ECANCELED || res == -EINTR;
   }
   *err = res < 0 ? -res : 0;
   return res < 0 ? -1 : res;

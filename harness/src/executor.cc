@@ -115,7 +115,7 @@ class Runner {
   Outcome operator()(const op::Accept& x) {
     CallWatchdog dog(bound_);
     Outcome o = result(::accept4(fd(x.slot), nullptr, nullptr, SOCK_CLOEXEC));
-    o.hung = dog.fired();
+    o.hung = dog.fired() && o.ret < 0 && o.err == EINTR;  // as for connect (backend.cc)
     if (o.ret >= 0) slots_[x.into_slot].reset(static_cast<int>(o.ret));
     return o;
   }

@@ -2,6 +2,8 @@
 // Oracle's verdict per step, hangs, leaked descriptors, and for the
 // backend-diff target agreement of libc, syscall and io_uring.
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -19,6 +21,7 @@
 #include "conncheck/fuzz_input.h"
 #include "conncheck/model.h"
 #include "conncheck/oracle.h"
+#include "conncheck/sandbox.h"
 #include "conncheck/uring_connect.h"
 #include "fuzz_format.h"
 
@@ -38,10 +41,6 @@ constexpr std::chrono::milliseconds kBound{50};
 // A full /proc/self/fd comparison every this many runs (see LeakGuard).
 constexpr unsigned kFullLeakCheckEvery = 4096;
 
-// Run-to-run state the sandbox would otherwise carry from one input to the
-// next: TIME_WAIT sockets holding a port (bind EADDRINUSE on the next input,
-// or on the next backend of the same input). The sysctl is the sandbox
-// namespace's own; a failure only costs determinism, so it is not fatal.
 // The descriptors open before the first run: the full leak check's baseline.
 const std::set<int>& baseline_fds() {
   static const std::set<int> fds = open_fds();
@@ -68,13 +67,9 @@ void prepare_world_once() {
     } catch (const EnvironmentError&) {
     }
     (void)baseline_fds();
-    if (!in_sandbox()) return false;
-    const int fd = ::open("/proc/sys/net/ipv4/tcp_max_tw_buckets", O_WRONLY | O_CLOEXEC);
-    if (fd >= 0) {
-      (void)!::write(fd, "0", 1);
-      ::close(fd);
-    }
-    return true;
+    // No TIME_WAIT socket carries a port from one input to the next (bind
+    // EADDRINUSE on the next input, or on the next backend of this one).
+    return Sandbox::drop_time_wait();
   }();
   (void)done;
 }
@@ -178,6 +173,27 @@ class JudgedRun {
   std::vector<Verdict> verdicts_;  // one per step run so far
 };
 
+// libFuzzer's -timeout arms a process-wide SIGALRM every timeout/2+1 s,
+// installed without SA_RESTART: landing on a blocked connect, accept or
+// poll it makes an EINTR the Program never asked for (and the backends
+// disagree on it). Blocked in this thread while a Program runs, it goes to
+// libFuzzer's RSS thread, or waits for the run's end, where it is handled.
+class AlarmBlocked {
+ public:
+  AlarmBlocked() {
+    sigset_t s;
+    sigemptyset(&s);
+    sigaddset(&s, SIGALRM);
+    ::pthread_sigmask(SIG_BLOCK, &s, &saved_);
+  }
+  ~AlarmBlocked() { ::pthread_sigmask(SIG_SETMASK, &saved_, nullptr); }
+  AlarmBlocked(const AlarmBlocked&) = delete;
+  AlarmBlocked& operator=(const AlarmBlocked&) = delete;
+
+ private:
+  sigset_t saved_;
+};
+
 void set_finding(TargetResult& r, std::string kind, std::string why) {
   if (r.finding) return;  // the first finding is the one reported
   r.finding = true;
@@ -209,6 +225,7 @@ void check_leaks(const Trace& t, TargetResult& r) {
 TargetResult run_target(FuzzTarget t, const Program& p) {
   prepare_world_once();
   TargetResult r;
+  const AlarmBlocked no_alarm;
   if (t != FuzzTarget::kBackendDiff) {
     // libc: the path a caller (or an LD_PRELOAD'd shim) really takes.
     JudgedRun run(Backend::kLibc);

@@ -72,6 +72,9 @@ long uring_connect(int fd, const sockaddr* sa, socklen_t len,
       io_uring_cqe_seen(&r, x);
       ++seen;
     }
+    // The connect may have completed on its own before the cancel reached
+    // it: then its result stands and it did not hang.
+    *hung = res == -ECANCELED || res == -EINTR;
     *err = res < 0 ? -res : 0;
     return res < 0 ? -1 : 0;
   }

@@ -48,10 +48,16 @@ timer_t thread_timer() {
   return t.id;
 }
 
+// Fires at `ms` and then every `ms` until disarmed. One signal is not
+// enough: when the thread is descheduled between arming and the call (a
+// loaded machine, a 1 ms bound), the first one lands before the call starts
+// and the call then blocks for good. The soak saw accept() stay blocked
+// this way; the next expiry interrupts it.
 void set_timer(std::chrono::milliseconds ms) {
   itimerspec its{};
   its.it_value.tv_sec = ms.count() / 1000;
   its.it_value.tv_nsec = (ms.count() % 1000) * 1'000'000;
+  its.it_interval = its.it_value;  // zero with zero: disarmed
   ::timer_settime(thread_timer(), 0, &its, nullptr);
 }
 

@@ -46,7 +46,7 @@ struct Outcome {
   int err = 0;                   // errno, captured at once; 0 on success
   std::uint64_t elapsed_ns = 0;  // 0 when timing was not asked for
   OutOfLine<PostState> post;  // out of line: see out_of_line.h
-  bool hung = false;  // the watchdog fired: the call exceeded its bound
+  bool hung = false;  // the watchdog ended the call: it was still blocked at its bound
   // Not issued at all: the harness refused it (see destination_guard.h).
   // ret is -1 and err 0; the reason is in the trace.
   bool refused = false;

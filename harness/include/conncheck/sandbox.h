@@ -78,6 +78,13 @@ class Sandbox {
   // The world as the kernel reports it now (links, addresses, routes).
   static SandboxWorld inspect();
 
+  // Sets the namespace's net.ipv4.tcp_max_tw_buckets (IPv6 too) to 0, so a
+  // closed connection leaves no TIME_WAIT socket holding its port: for
+  // callers that run many Programs in one sandbox and want each to find the
+  // ports as the first did (fuzz targets, replay tests). False when it
+  // cannot, which costs only that determinism.
+  static bool drop_time_wait();
+
   // Reasons this world could reach the host's network; empty when isolated:
   // a namespace that is the host's, an interface other than lo and our own
   // veth pair, a veth whose peer is elsewhere, or a default route.

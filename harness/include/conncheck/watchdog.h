@@ -1,7 +1,10 @@
 // Watchdog: no blocking call can hang a run.
 //
 // A CallWatchdog armed for `bound` sends this thread a signal (SIGRTMIN+1,
-// handler installed without SA_RESTART) when the bound passes. A blocking
+// handler installed without SA_RESTART) when the bound passes, and again
+// every `bound` until it is disarmed, so a signal that lands before the
+// call has started (the thread descheduled in between) is not the last
+// word. A blocking
 // connect/accept/recv then returns EINTR and fired() says the watchdog did
 // it, so the caller reports a hang instead of an EINTR. The timer is created
 // once per thread and reused.
