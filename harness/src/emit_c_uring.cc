@@ -98,13 +98,14 @@ static inline long uring_connect(int fd, const struct sockaddr *sa, socklen_t le
     e.user_data = 2;
     uring_push(&e);
     res = -ECANCELED;
+    int cancel_res = 0;
     for (int seen = 0; seen < 2; ++seen) {
       int r;
       uring_wait(0, &tag, &r);
-      if (tag == 1) res = r;
+      if (tag == 1) res = r; else cancel_res = r;
     }
-    /* Completed on its own before the cancel reached it: no hang. */
-    *hung = res == -ECANCELED || res == -EINTR;
+    /* The cancel found nothing: the connect completed on its own first. */
+    *hung = cancel_res != -ENOENT;
   }
   *err = res < 0 ? -res : 0;
   return res < 0 ? -1 : res;

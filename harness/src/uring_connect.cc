@@ -64,17 +64,19 @@ long uring_connect(int fd, const sockaddr* sa, socklen_t len,
     io_uring_prep_cancel64(c, kConnectTag, 0);
     io_uring_sqe_set_data64(c, kCancelTag);
     io_uring_submit(&r);
-    int res = -ECANCELED;
+    int res = -ECANCELED, cancel_res = 0;
     for (int seen = 0; seen < 2;) {
       io_uring_cqe* x = wait_one(r, nullptr, &wait_err);
       if (x == nullptr) throw env_error("io_uring_wait_cqe(cancel)", -wait_err);
-      if (io_uring_cqe_get_data64(x) == kConnectTag) res = x->res;
+      (io_uring_cqe_get_data64(x) == kConnectTag ? res : cancel_res) = x->res;
       io_uring_cqe_seen(&r, x);
       ++seen;
     }
-    // The connect may have completed on its own before the cancel reached
-    // it: then its result stands and it did not hang.
-    *hung = res == -ECANCELED || res == -EINTR;
+    // The cancel found nothing (ENOENT) when the connect completed on its
+    // own before it arrived: then its result stands and it did not hang.
+    // A cancelled connect's result is ECANCELED, or what the socket says
+    // when its retry is cut short (EALREADY on a connect still pending).
+    *hung = cancel_res != -ENOENT;
     *err = res < 0 ? -res : 0;
     return res < 0 ? -1 : 0;
   }
