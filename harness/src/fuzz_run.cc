@@ -148,6 +148,7 @@ class JudgedRun {
     return t;
   }
   const std::vector<Verdict>& verdicts() const { return verdicts_; }
+  std::vector<Verdict> take_verdicts() { return std::move(verdicts_); }
 
  private:
   std::chrono::milliseconds bound_for(const std::vector<Step>& so_far, const Op& next) {
@@ -237,7 +238,7 @@ TargetResult run_target(FuzzTarget t, const Program& p) {
     for (Backend b : kAllBackends) {
       JudgedRun run(b);
       r.traces.push_back(run.run(p, /*post_state=*/true));
-      verdicts.push_back(run.verdicts());
+      verdicts.push_back(run.take_verdicts());
       check_leaks(r.traces.back(), r);
     }
     const BackendComparison c = compare_backends(r.traces[0], r.traces[1], r.traces[2]);

@@ -73,7 +73,7 @@ AddrKey resolve_wildcard(const SlotModel& s, AddrKey k) {
   const std::size_t at = k.len == 8 ? 4 : 16;
   if (const auto v4 = v4_of(k); v4 && v4_source(*v4) == V4Source::kWildcard) {
     const auto src = v4_of(s.local);
-    if (src && (v4_source(*src) == V4Source::kUnicast || v4_source(*src) == V4Source::kLoopback))
+    if (src && fixes_source(v4_source(*src)))
       std::copy(src->begin(), src->end(), k.bytes.begin() + at);
     return k;
   }
@@ -244,15 +244,21 @@ std::optional<std::array<std::uint8_t, 4>> v4_of(const AddrKey& k) {
   return std::array<std::uint8_t, 4>{ip->addr[0], ip->addr[1], ip->addr[2], ip->addr[3]};
 }
 
+// From the bytes, not in_prefix(): it runs on every bind and IPv4 connect
+// the fuzz targets model.
 V4Source v4_source(const std::array<std::uint8_t, 4>& a) {
-  Ip ip;
-  ip.family = AF_INET;
-  std::copy(a.begin(), a.end(), ip.addr);
-  if (is_wildcard(ip)) return V4Source::kWildcard;
-  // 240/4 (class E) is never local here, so a bind to it already failed.
-  if (in_prefix(ip, "224.0.0.0", 3)) return V4Source::kMulticast;
-  if (in_prefix(ip, world::kBroadcast4, 32) || in_prefix(ip, "127.255.255.255", 32)) return V4Source::kSubnetBroadcast;
-  return in_prefix(ip, "127.0.0.0", 8) ? V4Source::kLoopback : V4Source::kUnicast;
+  static const std::array<std::uint8_t, 4> kSubnet = [] {
+    std::array<std::uint8_t, 4> b{};
+    ::inet_pton(AF_INET, world::kBroadcast4, b.data());
+    return b;
+  }();
+  static constexpr std::array<std::uint8_t, 4> kLoopbackBroadcast{127, 255, 255, 255};
+  if (a == std::array<std::uint8_t, 4>{}) return V4Source::kWildcard;
+  // 224/3: multicast and 255.255.255.255 (240/4, class E, is never local
+  // here, so a bind to it already failed).
+  if (a[0] >= 224) return V4Source::kMulticast;
+  if (a == kSubnet || a == kLoopbackBroadcast) return V4Source::kSubnetBroadcast;
+  return a[0] == 127 ? V4Source::kLoopback : V4Source::kUnicast;
 }
 
 bool self_target(const SlotModel& s, const AddrKey& dest) {
@@ -261,8 +267,7 @@ bool self_target(const SlotModel& s, const AddrKey& dest) {
   // name but leaves the source to the route (inet_saddr = 0), which for a
   // local destination is the destination itself: the port decides.
   AddrKey src = s.local;
-  if (const auto v4 = v4_of(s.local);
-      v4 && (v4_source(*v4) == V4Source::kMulticast || v4_source(*v4) == V4Source::kSubnetBroadcast)) {
+  if (const auto v4 = v4_of(s.local); v4 && leaves_source_to_route(v4_source(*v4))) {
     const std::size_t at = s.local.len == 8 ? 4 : 16;
     std::fill(src.bytes.begin() + at, src.bytes.begin() + at + 4, 0);
     if (s.local.len == 20) src.bytes[14] = src.bytes[15] = 0;  // ::ffff:x -> ::, the wildcard

@@ -110,16 +110,14 @@ void on_bind(SlotModel& s, const op::Bind& x) {
   // A specific IPv4 (or v4-mapped) address is the source. inet_bind()
   // zeroes a broadcast/multicast one ("use device"), so the first UDP
   // connect fixes one; inet6_bind() keeps it, and connects fail on it.
-  if (const auto v4 = v4_of(s.local)) {
-    switch (v4_source(*v4)) {
-      case V4Source::kWildcard: break;
-      case V4Source::kUnicast:
-      case V4Source::kLoopback:
-        s.src4_fixed = true;
-        s.loopback_src4 = v4_source(*v4) == V4Source::kLoopback;
-        break;
-      case V4Source::kMulticast: s.bad_src4 = s.domain == AF_INET6 ? EINVAL : 0; break;
-      case V4Source::kSubnetBroadcast: s.bad_src4 = s.domain == AF_INET6 ? ENETUNREACH : 0; break;
+  const auto v4 = v4_of(s.local);
+  if (v4) {
+    const V4Source k = v4_source(*v4);
+    if (fixes_source(k)) {
+      s.src4_fixed = true;
+      s.loopback_src4 = k == V4Source::kLoopback;
+    } else if (leaves_source_to_route(k) && s.domain == AF_INET6) {
+      s.bad_src4 = k == V4Source::kMulticast ? EINVAL : ENETUNREACH;
     }
   }
   // inet6_bind(): a specific IPv6 address (not ::, not v4-mapped) makes the
@@ -128,7 +126,7 @@ void on_bind(SlotModel& s, const op::Bind& x) {
   if (s.domain == AF_INET6 && fam == AF_INET6 && s.local.len == 20) {
     const bool any = std::all_of(s.local.bytes.begin() + 4, s.local.bytes.begin() + 20,
                                  [](std::uint8_t v) { return v == 0; });
-    const bool mapped = v4_of(s.local).has_value();
+    const bool mapped = v4.has_value();
     s.v6only = !any && !mapped;
     s.v4mapped_local = mapped;
     s.v6_local = !any && !mapped;
@@ -160,8 +158,7 @@ void on_connect(SocketModel& m, const op::Connect& c, const Outcome& o) {
                           o.err == ETIMEDOUT || o.err == ECONNABORTED;
   if (is_tcp(s) && s.domain == AF_INET && fam == AF_INET && may_start && !s.src4_fixed && past_route) {
     const auto bound = v4_of(s.local), to = v4_of(key_of(c.addr));
-    if (bound && to &&
-        (v4_source(*bound) == V4Source::kMulticast || v4_source(*bound) == V4Source::kSubnetBroadcast)) {
+    if (bound && to && leaves_source_to_route(v4_source(*bound))) {
       s.src4_fixed = true;
       // 0.0.0.0 and 127/8 go out through lo, from 127.0.0.1.
       s.loopback_src4 = v4_source(*to) == V4Source::kLoopback || v4_source(*to) == V4Source::kWildcard;

@@ -24,19 +24,23 @@ using model_internal::expect_send;
 using model_internal::expect_so_error;
 using model_internal::known;
 
-// Both read the address as the kernel gets it: addrlen bytes, the ones past
-// what the Program owns being zeros (Placement::kNormal, address.h), as
-// key_of() reads it.
+// What an AF_INET6 destination is, read as the kernel gets it: addrlen
+// bytes, the ones past what the Program owns being zeros (Placement::kNormal,
+// address.h), as key_of() reads it. Read once per connect.
+struct Inet6Dest {
+  bool mapped = false;  // ::ffff:a.b.c.d
+  // ::, which tcp_v6_connect() and ip6_datagram_connect() turn into the
+  // socket's own loopback (v4-mapped 127.0.0.1 when the local address is
+  // v4-mapped).
+  bool any = false;
+};
 
-// ::ffff:a.b.c.d
-bool v4_mapped(const Address& a) { return a.family() == AF_INET6 && v4_of(key_of(a)); }
-
-// ::, which ip6_datagram_connect() turns into the socket's own loopback
-// (v4-mapped 127.0.0.1 when the local address is v4-mapped).
-bool wildcard6(const Address& a) {
+Inet6Dest inet6_dest(const Address& a) {
+  if (a.family() != AF_INET6) return {};
   const AddrKey k = key_of(a);
-  return a.family() == AF_INET6 && k.len == 20 &&
-         std::all_of(k.bytes.begin() + 4, k.bytes.begin() + 20, [](std::uint8_t b) { return b == 0; });
+  return {.mapped = v4_of(k).has_value(),
+          .any = k.len == 20 && std::all_of(k.bytes.begin() + 4, k.bytes.begin() + 20,
+                                            [](std::uint8_t b) { return b == 0; })};
 }
 
 bool faults(const Address& a) {
@@ -58,6 +62,7 @@ Expectation expect_ip(const SocketModel& m, const op::Connect& c, Column col, Ex
   const Address& a = c.addr;
   const bool stream = s.type == SOCK_STREAM;
   const int fam = a.family();
+  const Inet6Dest d6 = inet6_dest(a);
   if (a.addrlen < sizeof(sa_family_t)) {
     e.situation = "addrlen shorter than sa_family";
     known(e, EINVAL, col, Situation::kShortAddrlen);
@@ -119,7 +124,7 @@ Expectation expect_ip(const SocketModel& m, const op::Connect& c, Column col, Ex
   // The same socket given a v4-mapped sockaddr_in6: tcp_v6_connect() and
   // ip6_datagram_connect() answer ENETUNREACH, the page's "Network is
   // unreachable": an IPv6-only socket has no route to an IPv4 host.
-  if (s.v6only && fam == AF_INET6 && v4_mapped(a)) {
+  if (s.v6only && d6.mapped) {
     e.situation = "v4-mapped destination from an IPv6-only AF_INET6 socket (bound to an IPv6 address, or IPV6_V6ONLY)";
     e.allow_documented(ENETUNREACH);
     return e;
@@ -139,7 +144,7 @@ Expectation expect_ip(const SocketModel& m, const op::Connect& c, Column col, Ex
   }
   // :: from a v4-mapped local address is ::ffff:127.0.0.1 (tcp_v6_connect(),
   // ip6_datagram_connect()): an IPv4 destination too.
-  const bool v4_dest = fam == AF_INET || v4_mapped(a) || (fam == AF_INET6 && wildcard6(a) && s.v4mapped_local);
+  const bool v4_dest = fam == AF_INET || d6.mapped || (d6.any && s.v4mapped_local);
   if (s.bad_src4 && v4_dest) {
     e.situation = "IPv4 destination from a v4-mapped broadcast or multicast source";
     if (s.bad_src4 == EINVAL) known(e, EINVAL, col, Situation::kBadSource);
@@ -157,7 +162,7 @@ Expectation expect_ip(const SocketModel& m, const op::Connect& c, Column col, Ex
                       d.dest != Dest::kBlackhole;
   // tcp_v6_connect() refuses a multicast destination before it gets that far.
   const bool tcp_multicast = stream && d.dest == Dest::kMulticast;
-  if (s.v4mapped_local && fam == AF_INET6 && !v4_mapped(a) && !wildcard6(a) && routed && !tcp_multicast &&
+  if (s.v4mapped_local && fam == AF_INET6 && !d6.mapped && !d6.any && routed && !tcp_multicast &&
       d.dest != Dest::kUnknown) {
     e.situation = "native IPv6 destination from an AF_INET6 socket with a v4-mapped local address";
     known(e, EAFNOSUPPORT, col, Situation::kMappedLocal);
@@ -264,7 +269,7 @@ Expectation expect_ip(const SocketModel& m, const op::Connect& c, Column col, Ex
   // through the IPv4 ops and is never answered (FINDINGS 9): a blocking
   // connect may wait until ETIMEDOUT. What the page documents stays
   // allowed, so a fixed kernel passes too.
-  const bool native6 = fam == AF_INET6 && !v4_mapped(a) && !(wildcard6(a) && s.v4mapped_local);
+  const bool native6 = fam == AF_INET6 && !d6.mapped && !(d6.any && s.v4mapped_local);
   if (stream && s.mapped_ops && native6 && d.dest != Dest::kMulticast && (!s.nonblock || uring_waits)) {
     e.situation = "TCP6 to a native IPv6 address after a v4-mapped connect (IPv4 ops kept, FINDINGS 9)";
     e.may_block = true;

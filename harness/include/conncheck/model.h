@@ -176,6 +176,9 @@ enum class V4Source : std::uint8_t {
   kSubnetBroadcast,
 };
 V4Source v4_source(const std::array<std::uint8_t, 4>& a);
+// The bound address is the source (inet_saddr), or the route picks one.
+inline bool fixes_source(V4Source k) { return k == V4Source::kUnicast || k == V4Source::kLoopback; }
+inline bool leaves_source_to_route(V4Source k) { return k == V4Source::kMulticast || k == V4Source::kSubnetBroadcast; }
 // A connect to this address (an IPv6 link-local one with sin6_scope_id)
 // binds the socket to that device once it reaches the protocol's checks.
 bool binds_device(const Address& a);
