@@ -76,9 +76,16 @@ conform_stage() {
   return $rc
 }
 properties_stage() {
-  # More cases than ctest's default 100, scaled with the budget.
+  # Exploration: ctest replays one committed seed (properties/CMakeLists.txt),
+  # so new cases are found here, with a fresh seed each run and more cases
+  # than ctest's 100, scaled with the budget. The seed is printed and is in
+  # properties.txt (RapidCheck's "Using configuration: seed=N" line, which
+  # the report shows); a falsified property is a finding carrying its
+  # RC_PARAMS="reproduce=..." line.
   local n=$(( minutes < 10 ? 300 : minutes < 60 ? 1000 : 5000 ))
-  RC_PARAMS="max_success=$n" build/plain/properties/conncheck_properties \
+  local seed; seed=$(od -An -N8 -tu8 /dev/urandom | tr -d ' ')
+  progress "properties: RC_PARAMS=\"seed=$seed max_success=$n\""
+  RC_PARAMS="seed=$seed max_success=$n" build/plain/properties/conncheck_properties \
     --gtest_output="xml:$report/properties.xml" > "$report/properties.txt" 2>&1
 }
 bench_stage() {

@@ -6,6 +6,7 @@
 # the reproduce string is printed. A crash or a sandbox problem is no pass.
 set -u
 shim=$1 bin=$2 prop=$3
+echo "expect_property_failure: RC_PARAMS=${RC_PARAMS:-(unset: a random seed)}"
 out=$(LD_PRELOAD="$shim" "$bin" --gtest_filter="$prop" 2>&1)
 rc=$?
 echo "$out" | tail -n 60

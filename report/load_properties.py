@@ -10,6 +10,10 @@ FILE = "properties.xml"
 CONSOLE = "properties.txt"
 BINARY = "build/plain/properties/conncheck_properties"
 _REPRODUCE = re.compile(r'RC_PARAMS="reproduce=[^"\s]*"')
+# RapidCheck prints the configuration it runs with before each property;
+# the nightly gives it a fresh seed, which is what to rerun the whole
+# exploration with (a failure's reproduce string replays one case only).
+_SEED = re.compile(r"^Using configuration:.*\bseed=(\d+)", re.MULTILINE)
 CONSOLE_TAIL_LINES = 200
 
 
@@ -66,10 +70,12 @@ def load(report_dir, problems):
         return {"ran": False}
 
     cases = list(_cases(root))
-    reproduce = None
+    reproduce = seed = None
     if console:
         found = _REPRODUCE.findall(console)
         reproduce = found[-1] if found else None
+        seeds = _SEED.findall(console)
+        seed = seeds[0] if seeds else None
     for case in cases:
         case["reproduce"] = None
         if case["status"] != "failed":
@@ -88,6 +94,7 @@ def load(report_dir, problems):
         "failures": sum(c["status"] == "failed" for c in cases),
         "skipped": sum(c["status"] == "skipped" for c in cases),
         "seconds": _seconds(root.get("time")),
+        "seed": seed,
         "reproduce": reproduce,
         "cases": cases,
         "console_tail": tail,

@@ -52,7 +52,8 @@ def _properties(report):
     out = ["## Properties", ""]
     if not p["ran"]:
         return out + ["not run", ""]
-    out += [f"{p['tests']} properties, {p['failures']} failed, {p['skipped']} skipped.", ""]
+    seed = f" Seed {p['seed']} (`RC_PARAMS=\"seed={p['seed']}\"` reruns them)." if p["seed"] else ""
+    out += [f"{p['tests']} properties, {p['failures']} failed, {p['skipped']} skipped.{seed}", ""]
     out += _table(("property", "result", "time"),
                   [(f"{c['suite']}.{c['name']}", c["status"], fmt.seconds(c["seconds"]))
                    for c in p["cases"]])

@@ -6,6 +6,7 @@ on damaged copies of it. Run: /usr/bin/python3 report/tests/test_build_report.py
 """
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -126,6 +127,21 @@ class Fixture(FixtureCase):
         self.assertIn("RC_PARAMS=&#34;reproduce=", html)
         self.assertNotIn("<script", html.lower())
         self.assertNotIn("http://", html.split("<svg", 1)[0])  # no network outside the chart's xmlns
+
+    def test_property_failures_are_findings_with_seed_and_reproduce_line(self):
+        report = self.build()
+        console = self.read("properties.txt")
+        seed = re.search(r"Using configuration: seed=(\d+)", console).group(1)
+        self.assertEqual(report["properties"]["seed"], seed)
+        failed = [c for c in report["properties"]["cases"] if c["status"] == "failed"]
+        self.assertTrue(failed)
+        self.assertEqual(report["counts"]["findings"],
+                         report["counts"]["property_failures"] + report["counts"]["conformance_findings"]
+                         + report["counts"]["fuzz_findings"])
+        for case in failed:
+            self.assertRegex(case["reproduce"], r'^RC_PARAMS="reproduce=[A-Za-z0-9_-]+" ')
+            self.assertIn(f"--gtest_filter={case['suite']}.{case['name']}", case["reproduce"])
+        self.assertIn(f"Seed {seed}", self.read("summary.md"))
 
 
 class Damage(FixtureCase):
