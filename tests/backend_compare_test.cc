@@ -121,6 +121,46 @@ TEST(BackendCompare, BothEndedByTheWatchdogAgree) {
   EXPECT_FALSE(compare_connect(SOCK_DGRAM, a, a, b).uring);
 }
 
+// A wait the Model predicts (a full AF_UNIX backlog) that outlasted its
+// bound on one backend and completed on another: load decided which, so it
+// is no disagreement, and that backend is compared no further (the runs now
+// differ in state). Where the Model predicts no wait, the same split is one.
+Ops full_backlog(int type) {
+  const Address name = Address::unix_abstract("cc-split");
+  return Ops{{op::Socket{1, AF_UNIX, type}, op::Bind{1, name}, op::Listen{1, 0}, op::Socket{0, AF_UNIX, type},
+              op::Connect{0, name}, op::Socket{2, AF_UNIX, type}, op::Connect{2, name}, op::GetPeerName{2}}};
+}
+
+TEST(BackendCompare, PredictedWaitCutOnOneBackendOnlyIsATimingSplit) {
+  const Ops r = full_backlog(SOCK_STREAM);
+  Outcome hung = fail(EINTR);
+  hung.hung = true;
+  const std::vector<Outcome> cut{ok(), ok(), ok(), ok(), ok(), ok(), hung, fail(ENOTCONN)};
+  const std::vector<Outcome> done{ok(), ok(), ok(), ok(), ok(), ok(), fail(EINTR), fail(ENOTCONN)};  // not hung
+  auto c = compare_backends(r.trace(Backend::kLibc, cut), r.trace(Backend::kSyscall, done),
+                            r.trace(Backend::kIoUring, cut));
+  EXPECT_FALSE(c.syscall) << *c.syscall;
+  EXPECT_EQ(c.syscall_upto, 7u);
+  EXPECT_EQ(c.uring_upto, 8u);
+  c = compare_backends(r.trace(Backend::kLibc, cut), r.trace(Backend::kSyscall, cut), r.trace(Backend::kIoUring, done));
+  EXPECT_FALSE(c.uring) << *c.uring;
+  EXPECT_EQ(c.uring_upto, 7u);
+  EXPECT_EQ(c.syscall_upto, 8u);
+}
+
+TEST(BackendCompare, HangWhereTheModelPredictsNoWaitIsADisagreement) {
+  Outcome hung = fail(EINTR);
+  hung.hung = true;
+  auto c = compare_connect(SOCK_STREAM, fail(ECONNREFUSED), hung, fail(ECONNREFUSED));  // no listener: refused at once
+  EXPECT_TRUE(c.syscall);
+  // A split whose completed outcome the Model does not allow there is one too.
+  const Ops r = full_backlog(SOCK_STREAM);
+  const std::vector<Outcome> cut{ok(), ok(), ok(), ok(), ok(), ok(), hung, fail(ENOTCONN)};
+  const std::vector<Outcome> odd{ok(), ok(), ok(), ok(), ok(), ok(), fail(EACCES), fail(ENOTCONN)};
+  c = compare_backends(r.trace(Backend::kLibc, cut), r.trace(Backend::kSyscall, odd), r.trace(Backend::kIoUring, cut));
+  EXPECT_TRUE(c.syscall);
+}
+
 // io_uring waits for the handshake of a non-blocking connect (FINDINGS 2):
 // it is held to the steps before it only.
 TEST(BackendCompare, UringStopsBeforeANonBlockingStreamConnect) {

@@ -77,5 +77,55 @@ TEST(Interrupt, BlockingConnectInterruptedBySignalGivesEINTR) {
   }
 }
 
+// The hang verdict is read off facts load cannot change (backend.h): whose
+// signal interrupted a libc/syscall call, and whether io_uring's cancel cut
+// the connect short. A watchdog that merely expired beside a call decides
+// nothing.
+TEST(HangVerdict, FromWhoseSignalNotFromTiming) {
+  for (Backend b : {Backend::kLibc, Backend::kSyscall}) {
+    EXPECT_TRUE(is_hang({.backend = b, .ret = -1, .err = EINTR}));  // only the watchdog interrupts
+    EXPECT_FALSE(is_hang({.backend = b, .ret = -1, .err = EINTR, .program_signal = true}));  // the Program's EINTR
+    EXPECT_FALSE(is_hang({.backend = b, .ret = -1, .err = ECONNREFUSED}));  // its own result, timer or not
+    EXPECT_FALSE(is_hang({.backend = b, .ret = 0}));
+    EXPECT_FALSE(is_hang({.backend = b, .ret = -1, .err = ETIMEDOUT, .cancelled = true}));  // io_uring's fact only
+  }
+  const Backend u = Backend::kIoUring;
+  EXPECT_TRUE(is_hang({.backend = u, .ret = -1, .err = ECANCELED, .cancelled = true}));
+  EXPECT_TRUE(is_hang({.backend = u, .ret = -1, .err = EALREADY, .cancelled = true}));
+  // A stale cancel notification on the io-wq worker: EINTR before the bound.
+  EXPECT_TRUE(is_hang({.backend = u, .ret = -1, .err = EINTR}));
+  EXPECT_TRUE(is_hang({.backend = u, .ret = -1, .err = EINTR, .program_signal = true}));  // never reaches io_uring
+  // Completed on its own while every cancel missed it.
+  EXPECT_FALSE(is_hang({.backend = u, .ret = -1, .err = ECONNREFUSED}));
+  EXPECT_FALSE(is_hang({.backend = u, .ret = 0}));
+}
+
+// The seed that disagreed under load (issue 14, "EINTR AF_UNIX seqpacket,
+// full backlog", no interrupt asked for): every backend calls the blocked
+// connect a hang, with the fuzzers' 1 ms predicted-wait bound, every time.
+TEST(HangVerdict, BlockedConnectHangsOnEveryBackendEveryTime) {
+  for (int i = 0; i < 20; ++i)
+    for (Backend b : kAllBackends) {
+      const Trace t = execute(blocks_forever(), {.backend = b, .bound = std::chrono::milliseconds(1)});
+      EXPECT_THAT(t.steps.back().outcome, Hangs()) << backend_name(b) << "\n" << to_string(t);
+    }
+}
+
+// With an interrupt asked for, the Program's signal ends the call and its
+// EINTR is no hang, even under a bound far shorter than the interrupt (the
+// fuzzers cut a predicted wait to 1 ms): the watchdog waits kInterruptMargin
+// past it. Before, the 1 ms watchdog fired first, and on a loaded machine
+// which of the two pending signals was handled first decided the verdict.
+TEST(Interrupt, ProgramSignalDecidesEvenUnderAShortBound) {
+  Program p = blocks_forever();
+  std::get<op::Connect>(p.ops.back()).interrupt_ms = 5;
+  for (int i = 0; i < 10; ++i)
+    for (Backend b : {Backend::kLibc, Backend::kSyscall}) {
+      const Trace t = execute(p, {.backend = b, .bound = std::chrono::milliseconds(1)});
+      EXPECT_THAT(t.steps.back().outcome, FailsWith(EINTR)) << to_string(t);
+      EXPECT_FALSE(t.steps.back().outcome.hung) << to_string(t);
+    }
+}
+
 }  // namespace
 }  // namespace conncheck

@@ -63,14 +63,33 @@ std::optional<std::size_t> uring_stop(const SocketModel& m, const Step& s, std::
   return std::nullopt;
 }
 
+// One call ended by its watchdog and the other completed, at a step where
+// the Model predicts the hung one's wait (Expectation::may_block) and allows
+// the other's outcome: whether a wait outlasts its bound is the machine's
+// load, not the backend. The two runs are in different states from here on.
+bool timing_split(const SocketModel& m, const Op& op, Backend a, Backend b, const Outcome& x, const Outcome& y) {
+  if (x.hung == y.hung || x.refused || y.refused) return false;
+  const Outcome& done = x.hung ? y : x;
+  SocketModel in_hung = m, in_done = m;
+  in_hung.world.backend = x.hung ? a : b;
+  in_done.world.backend = x.hung ? b : a;
+  if (!expect(in_hung, op).may_block) return false;
+  const Expectation e = expect(in_done, op);
+  return e.find(done.ret < 0 ? done.err : 0) != nullptr;
+}
+
 std::optional<std::string> disagreement(const SocketModel& m, const Trace& a, const Trace& b, std::size_t i,
-                                        bool mask_local) {
+                                        bool mask_local, bool* split) {
   Outcome x = a.steps[i].outcome, y = b.steps[i].outcome;
   if (mask_local && x.post && y.post) y.post->local = x.post->local;
   if (x.post && y.post) mask_kernel_choices(*x.post, *y.post);
   // Both ended by the watchdog: how it ends a call differs per backend (a
   // signal gives EINTR, io_uring's cancel ECANCELED).
   if (x.same_as(y) || (x.hung && y.hung)) return std::nullopt;
+  if (timing_split(m, a.steps[i].op, a.backend, b.backend, x, y)) {
+    *split = true;
+    return std::nullopt;
+  }
   if (x.ret < 0 && predicted_difference(m, a.steps[i].op, a.backend, b.backend, y)) return std::nullopt;
   return fmt::format("step {}: {} and {} disagree:\n  {}: {}\n  {}: {}", i, backend_name(a.backend),
                      backend_name(b.backend), backend_name(a.backend), step_to_string(a.steps[i]),
@@ -90,8 +109,10 @@ BackendComparison compare_backends(const Trace& ref, const Trace& sys, const Tra
   c.uring_upto = n;
   SocketModel m;  // advanced over the reference's outcomes
   m.world.backend = ref.backend;
+  c.syscall_upto = n;
   bool uring_open = true;  // still within uring_upto
-  for (std::size_t i = 0; i < n && (!c.syscall || uring_open); ++i) {
+  bool sys_open = true;    // still within syscall_upto
+  for (std::size_t i = 0; i < n && (sys_open || uring_open); ++i) {
     if (uring_open) {
       bool mask_local = false;
       if (const auto stop = uring_stop(m, ref.steps[i], i, &mask_local)) {
@@ -99,11 +120,24 @@ BackendComparison compare_backends(const Trace& ref, const Trace& sys, const Tra
         uring_open = false;
       }
       if (i < c.uring_upto && i < uring.steps.size()) {
-        c.uring = disagreement(m, ref, uring, i, mask_local);
+        bool split = false;
+        c.uring = disagreement(m, ref, uring, i, mask_local, &split);
         if (c.uring) uring_open = false;
+        if (split) {
+          c.uring_upto = i + 1;
+          uring_open = false;
+        }
       }
     }
-    if (!c.syscall && i < sys.steps.size()) c.syscall = disagreement(m, ref, sys, i, false);
+    if (sys_open && i < sys.steps.size()) {
+      bool split = false;
+      c.syscall = disagreement(m, ref, sys, i, false, &split);
+      if (c.syscall) sys_open = false;
+      if (split) {
+        c.syscall_upto = i + 1;
+        sys_open = false;
+      }
+    }
     apply(m, ref.steps[i].op, ref.steps[i].outcome);
   }
   return c;

@@ -63,14 +63,16 @@ std::string place_address(const Address& a, const OpContext& c) {
 
 std::string addrlen(const Address& a) { return fmt::format("(socklen_t){}u", a.addrlen); }
 
-std::string connect_call(Backend b, const Address& a) {
+std::string connect_call(Backend b, const Address& a, int interrupt_ms) {
+  const std::string arm =
+      interrupt_ms > 0 ? fmt::format("    watchdog_arm_interrupted({});\n", interrupt_ms) : "    watchdog_arm();\n";
   switch (b) {
     case Backend::kLibc:
-      return fmt::format("    watchdog_arm();\n    ret = connect(fd, sa, {});\n    err = ret < 0 ? errno : 0;\n"
-                         "    hung = watchdog_disarm(ret, err);\n", addrlen(a));
+      return fmt::format("{}    ret = connect(fd, sa, {});\n    err = ret < 0 ? errno : 0;\n"
+                         "    hung = watchdog_disarm(ret, err);\n", arm, addrlen(a));
     case Backend::kSyscall:
-      return fmt::format("    watchdog_arm();\n    ret = syscall(SYS_connect, fd, sa, {});\n"
-                         "    err = ret < 0 ? errno : 0;\n    hung = watchdog_disarm(ret, err);\n", addrlen(a));
+      return fmt::format("{}    ret = syscall(SYS_connect, fd, sa, {});\n"
+                         "    err = ret < 0 ? errno : 0;\n    hung = watchdog_disarm(ret, err);\n", arm, addrlen(a));
     case Backend::kIoUring:
       return fmt::format("    ret = uring_connect(fd, sa, {}, &err, &hung);\n", addrlen(a));
   }
@@ -99,7 +101,7 @@ std::string call_body(const Op& op, const OpContext& c) {
           [&](const op::Connect& x) {
             std::string s = place_address(x.addr, c);
             if (x.interrupt_ms > 0) s += fmt::format("    interrupt_after({});\n", x.interrupt_ms);
-            s += connect_call(o.backend, x.addr);
+            s += connect_call(o.backend, x.addr, x.interrupt_ms);
             if (x.interrupt_ms > 0) s += "    interrupt_cancel();\n";
             if (o.post_state) s += "    post_state(fd);\n    note = post_note;\n";
             return s;

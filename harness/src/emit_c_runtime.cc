@@ -23,8 +23,10 @@ std::string runtime_prelude(const EmitNeeds& n) {
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
 #include <time.h>
@@ -95,15 +97,17 @@ static inline void step_result(int step, long ret, int err, int hung, int refuse
 
 /* Watchdog: SIGRTMIN+1 after BOUND_MS and every BOUND_MS after until
    disarmed (one signal could land before the call starts), caught without
-   SA_RESTART so a blocked call comes back with EINTR. A hang is an EINTR
-   while it fired, not a call that returned its own result as it fired
-   (watchdog.cc and backend.cc do the same). */
+   SA_RESTART so a blocked call comes back with EINTR. A hang is an EINTR the
+   Program did not cause (is_hang() in backend.cc): with no interrupt asked
+   for, only the watchdog's signal interrupts; with one, the watchdog waits
+   1000 ms past it (kInterruptMargin) and the Program's EINTR is no hang. */
 static volatile sig_atomic_t watchdog_fired;
+static volatile sig_atomic_t interrupt_fired;
 static timer_t watchdog_timer;
 static int watchdog_ready;
 static inline void on_watchdog(int sig) { (void)sig; watchdog_fired = 1; }
-static inline void watchdog_arm(void) {
-  if (BOUND_MS == 0) return;
+static inline void watchdog_arm_ms(long ms) {
+  if (ms == 0) return;
   if (!watchdog_ready) {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -120,21 +124,29 @@ static inline void watchdog_arm(void) {
   watchdog_fired = 0;
   struct itimerspec its;
   memset(&its, 0, sizeof its);
-  its.it_value.tv_sec = BOUND_MS / 1000;
-  its.it_value.tv_nsec = (BOUND_MS % 1000) * 1000000L;
+  its.it_value.tv_sec = ms / 1000;
+  its.it_value.tv_nsec = (ms % 1000) * 1000000L;
   its.it_interval = its.it_value;
   timer_settime(watchdog_timer, 0, &its, NULL);
 }
+static inline void watchdog_arm(void) { watchdog_arm_ms(BOUND_MS); }
+/* The watchdog of a call the Program interrupts after ms: far past it. */
+static inline void watchdog_arm_interrupted(long ms) {
+  watchdog_arm_ms(BOUND_MS == 0 ? 0 : BOUND_MS > ms + 1000 ? BOUND_MS : ms + 1000);
+}
 static inline int watchdog_disarm(long ret, int err) {
-  if (BOUND_MS == 0) return 0;
-  struct itimerspec zero;
-  memset(&zero, 0, sizeof zero);
-  timer_settime(watchdog_timer, 0, &zero, NULL);
-  return watchdog_fired && ret < 0 && err == EINTR;
+  if (watchdog_ready) {
+    struct itimerspec zero;
+    memset(&zero, 0, sizeof zero);
+    timer_settime(watchdog_timer, 0, &zero, NULL);
+  }
+  return ret < 0 && err == EINTR && !interrupt_fired;
 }
 
-/* op::Connect::interrupt_ms: SIGUSR1, caught without SA_RESTART, after ms. */
-static inline void on_interrupt(int sig) { (void)sig; }
+/* op::Connect::interrupt_ms: SIGUSR1, caught without SA_RESTART, after ms
+   and every ms after until cancelled (as the watchdog, so a first signal
+   that lands before the call starts is not the last). */
+static inline void on_interrupt(int sig) { (void)sig; interrupt_fired = 1; }
 static timer_t interrupt_timer;
 static inline void interrupt_after(int ms) {
   struct sigaction sa;
@@ -142,6 +154,7 @@ static inline void interrupt_after(int ms) {
   sa.sa_handler = on_interrupt;
   sigemptyset(&sa.sa_mask);
   sigaction(SIGUSR1, &sa, NULL);
+  interrupt_fired = 0;
   struct sigevent ev;
   memset(&ev, 0, sizeof ev);
   ev.sigev_notify = SIGEV_SIGNAL;
@@ -151,9 +164,10 @@ static inline void interrupt_after(int ms) {
   memset(&its, 0, sizeof its);
   its.it_value.tv_sec = ms / 1000;
   its.it_value.tv_nsec = (ms % 1000) * 1000000L;
+  its.it_interval = its.it_value;
   timer_settime(interrupt_timer, 0, &its, NULL);
 }
-static inline void interrupt_cancel(void) { timer_delete(interrupt_timer); }
+static inline void interrupt_cancel(void) { timer_delete(interrupt_timer); interrupt_fired = 0; }
 
 /* The address arena of address_memory.cc: 16 data pages, a PROT_NONE guard
    page, then an unmapped hole. */

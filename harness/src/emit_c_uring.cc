@@ -89,24 +89,32 @@ static inline long uring_connect(int fd, const struct sockaddr *sa, socklen_t le
   int res;
   *hung = 0;
   if (!uring_wait(BOUND_MS, &tag, &res)) {
-    /* Past its bound: cancel, then collect both completions. */
-    *hung = 1;
-    memset(&e, 0, sizeof e);
-    e.opcode = IORING_OP_ASYNC_CANCEL;
-    e.fd = -1;
-    e.addr = 1; /* the connect's tag */
-    e.user_data = 2;
-    uring_push(&e);
-    res = -ECANCELED;
-    int cancel_res = 0;
-    for (int seen = 0; seen < 2; ++seen) {
-      int r;
-      uring_wait(0, &tag, &r);
-      if (tag == 1) res = r; else cancel_res = r;
+    /* Past its bound: cancel, again while the cancel finds nothing (the
+       request in transit), and collect every completion. Cut short by a
+       cancel that found it is a hang, as is EINTR (only a cancel's
+       notification interrupts an io_uring connect); a connect that
+       completed on its own while every cancel missed it is not. */
+    int done = 0;
+    while (!done) {
+      memset(&e, 0, sizeof e);
+      e.opcode = IORING_OP_ASYNC_CANCEL;
+      e.fd = -1;
+      e.addr = 1; /* the connect's tag */
+      e.user_data = 2;
+      uring_push(&e);
+      int cancel_res = 0, cancel_seen = 0;
+      while (!cancel_seen) {
+        int r;
+        uring_wait(0, &tag, &r);
+        if (tag == 1) { res = r; done = 1; } else { cancel_res = r; cancel_seen = 1; }
+      }
+      if (cancel_res != -ENOENT) *hung = 1;
+      if (done || cancel_res == -ENOENT) continue;
+      uring_wait(0, &tag, &res);
+      done = 1;
     }
-    /* The cancel found nothing: the connect completed on its own first. */
-    *hung = cancel_res != -ENOENT;
   }
+  if (res == -EINTR) *hung = 1;
   *err = res < 0 ? -res : 0;
   return res < 0 ? -1 : res;
 }

@@ -41,41 +41,6 @@ Outcome refused() {
   return o;
 }
 
-void on_interrupt(int) {}
-
-// Sends SIGUSR1 to this thread after `ms`, for op::Connect::interrupt_ms:
-// the documented EINTR ("interrupted by a signal that was caught").
-class Interrupter {
- public:
-  explicit Interrupter(int ms) {
-    if (ms <= 0) return;
-    static std::once_flag once;
-    std::call_once(once, [] {
-      struct sigaction sa{};
-      sa.sa_handler = on_interrupt;  // caught, and no SA_RESTART
-      sigemptyset(&sa.sa_mask);
-      ::sigaction(SIGUSR1, &sa, nullptr);
-    });
-    sigevent ev{};
-    ev.sigev_notify = SIGEV_THREAD_ID;
-    ev.sigev_signo = SIGUSR1;
-    ev._sigev_un._tid = ::gettid();  // sigev_notify_thread_id; glibc 2.36 does not name it
-    if (::timer_create(CLOCK_MONOTONIC, &ev, &timer_) != 0) throw env_error("timer_create(interrupt)", errno);
-    itimerspec its{};
-    its.it_value.tv_sec = ms / 1000;
-    its.it_value.tv_nsec = (ms % 1000) * 1'000'000L;
-    ::timer_settime(timer_, 0, &its, nullptr);
-    armed_ = true;
-  }
-  ~Interrupter() {
-    if (armed_) ::timer_delete(timer_);
-  }
-
- private:
-  timer_t timer_{};
-  bool armed_ = false;
-};
-
 class Runner {
  public:
   explicit Runner(const RunOptions& o) : opt_(o), bound_(o.bound) {}
@@ -108,14 +73,16 @@ class Runner {
   Outcome operator()(const op::Listen& x) { return result(::listen(fd(x.slot), x.backlog)); }
   Outcome operator()(const op::Connect& x) {
     if (!destination_refusal(x.addr).empty()) return refused();
-    Interrupter irq(x.interrupt_ms);
+    // The Program's interrupt is armed around the call itself (backend.cc).
     return call_connect(opt_.backend, fd(x.slot), x.addr,
-                        {.timing = opt_.timing, .post_state = opt_.post_state, .bound = bound_});
+                        {.timing = opt_.timing, .post_state = opt_.post_state, .bound = bound_,
+                         .interrupt_ms = x.interrupt_ms});
   }
   Outcome operator()(const op::Accept& x) {
     CallWatchdog dog(bound_);
     Outcome o = result(::accept4(fd(x.slot), nullptr, nullptr, SOCK_CLOEXEC));
-    o.hung = dog.fired() && o.ret < 0 && o.err == EINTR;  // as for connect (backend.cc)
+    // No Program signal comes here: an EINTR is the watchdog's (is_hang).
+    o.hung = is_hang({.backend = Backend::kLibc, .ret = o.ret, .err = o.err});
     if (o.ret >= 0) slots_[x.into_slot].reset(static_cast<int>(o.ret));
     return o;
   }

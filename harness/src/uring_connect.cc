@@ -43,9 +43,9 @@ io_uring_cqe* wait_one(io_uring& r, __kernel_timespec* ts, int* wait_err) {
 void uring_prepare() { ring(); }
 
 long uring_connect(int fd, const sockaddr* sa, socklen_t len,
-                   std::chrono::milliseconds bound, int* err, bool* hung) {
+                   std::chrono::milliseconds bound, int* err, bool* cancelled) {
   io_uring& r = ring();
-  *hung = false;
+  *cancelled = false;
   io_uring_sqe* sqe = io_uring_get_sqe(&r);
   io_uring_prep_connect(sqe, fd, sa, len);
   io_uring_sqe_set_data64(sqe, kConnectTag);
@@ -57,26 +57,44 @@ long uring_connect(int fd, const sockaddr* sa, socklen_t len,
   int wait_err = 0;
   io_uring_cqe* cqe = wait_one(r, bound.count() ? &ts : nullptr, &wait_err);
   if (cqe == nullptr && wait_err == -ETIME) {
-    // Past its bound: cancel, then collect both completions so the ring is
-    // clean for the next call.
-    *hung = true;
-    io_uring_sqe* c = io_uring_get_sqe(&r);
-    io_uring_prep_cancel64(c, kConnectTag, 0);
-    io_uring_sqe_set_data64(c, kCancelTag);
-    io_uring_submit(&r);
-    int res = -ECANCELED, cancel_res = 0;
-    for (int seen = 0; seen < 2;) {
+    // Past its bound with no completion in the ring: cancel it and collect
+    // every completion, so the ring is clean for the next call. A cancel
+    // that finds nothing (ENOENT) met the request in transit (between its
+    // poll and the io-wq worker, say, on a loaded machine) or just done:
+    // cancel again until its completion arrives (the old code took ENOENT
+    // for "completed" and then waited for good, or for a stale signal).
+    int res = 0;
+    bool connect_done = false;
+    while (!connect_done) {
+      io_uring_sqe* c = io_uring_get_sqe(&r);
+      io_uring_prep_cancel64(c, kConnectTag, 0);
+      io_uring_sqe_set_data64(c, kCancelTag);
+      if (int s = io_uring_submit(&r); s < 0) throw env_error("io_uring_submit(cancel)", -s);
+      int cancel_res = 0;
+      for (bool cancel_done = false; !cancel_done;) {
+        io_uring_cqe* x = wait_one(r, nullptr, &wait_err);
+        if (x == nullptr) throw env_error("io_uring_wait_cqe(cancel)", -wait_err);
+        if (io_uring_cqe_get_data64(x) == kConnectTag) {
+          res = x->res;
+          connect_done = true;
+        } else {
+          cancel_res = x->res;
+          cancel_done = true;
+        }
+        io_uring_cqe_seen(&r, x);
+      }
+      // Found (0) or running in io-wq (EALREADY): cut short, its completion
+      // before or after the cancel's. A connect that completed on its own
+      // while every cancel missed it returned its own result: no hang, as
+      // a libc call that returns its own result as the watchdog fires.
+      if (cancel_res != -ENOENT) *cancelled = true;
+      if (connect_done || cancel_res == -ENOENT) continue;
       io_uring_cqe* x = wait_one(r, nullptr, &wait_err);
-      if (x == nullptr) throw env_error("io_uring_wait_cqe(cancel)", -wait_err);
-      (io_uring_cqe_get_data64(x) == kConnectTag ? res : cancel_res) = x->res;
+      if (x == nullptr) throw env_error("io_uring_wait_cqe(cancelled connect)", -wait_err);
+      res = x->res;
+      connect_done = true;
       io_uring_cqe_seen(&r, x);
-      ++seen;
     }
-    // The cancel found nothing (ENOENT) when the connect completed on its
-    // own before it arrived: then its result stands and it did not hang.
-    // A cancelled connect's result is ECANCELED, or what the socket says
-    // when its retry is cut short (EALREADY on a connect still pending).
-    *hung = cancel_res != -ENOENT;
     *err = res < 0 ? -res : 0;
     return res < 0 ? -1 : 0;
   }

@@ -40,7 +40,40 @@ struct CallOptions {
   // Watchdog bound; zero means none. A call still blocked after this long is
   // interrupted and reported as hung (Outcome::hung).
   std::chrono::milliseconds bound{0};
+  // op::Connect::interrupt_ms: the Program's own SIGUSR1 after this many ms
+  // (and again every interrupt_ms until the call returns). Its EINTR is the
+  // documented outcome, never a hang; the watchdog is then set far past it
+  // (kInterruptMargin), so the Program's signal, not the race between the
+  // two timers, ends the call.
+  int interrupt_ms = 0;
 };
+
+// How far past a Program's interrupt the watchdog of that call is set: far
+// enough that only a thread starved for this long sees the watchdog first.
+inline constexpr std::chrono::milliseconds kInterruptMargin{1000};
+
+// The hang verdict of one finished call, from facts that load cannot change
+// (the time a call took, or whether a timer expired while it ran, are not
+// among them). Every path decides the same way:
+//  - libc/syscall: a hang is an EINTR the Program did not cause. With no
+//    interrupt asked for, nothing but the watchdog sends this thread a
+//    signal that interrupts (libFuzzer's SIGALRM is blocked during a run),
+//    so an EINTR is the watchdog's wherever it landed; with an interrupt
+//    asked for, the Program's signal comes first (kInterruptMargin) and its
+//    EINTR is the documented outcome.
+//  - io_uring: a hang is a connect still pending when its bound passed and
+//    cut short by the cancel (uring_connect.h), or one that completed with
+//    EINTR: a signal to this thread never reaches IORING_OP_CONNECT (the
+//    wait is resumed), only a cancel's notification to the io-wq worker
+//    running it does, this call's or a stale one from an earlier call.
+struct HangFacts {
+  Backend backend = Backend::kLibc;
+  long ret = 0;
+  int err = 0;
+  bool program_signal = false;    // libc/syscall: the Program's SIGUSR1 was delivered during the call
+  bool cancelled = false;         // io_uring: pending at the bound, cut short by the cancel
+};
+bool is_hang(const HangFacts& f);
 
 namespace detail {
 Outcome call_connect_full(Backend backend, int fd, const Address& addr, const CallOptions& options);
@@ -64,7 +97,7 @@ const sockaddr* prepare_bare(const Address& addr);
 inline Outcome call_connect(Backend backend, int fd, const Address& addr,
                             const CallOptions& options = {}) {
   if (backend == Backend::kIoUring || options.timing || options.post_state ||
-      options.bound.count() > 0)
+      options.bound.count() > 0 || options.interrupt_ms > 0)
     return detail::call_connect_full(backend, fd, addr, options);
   const sockaddr* sa = in_sandbox() ? detail::place_normal_fast(addr) : nullptr;
   if (sa == nullptr) sa = detail::prepare_bare(addr);

@@ -23,6 +23,10 @@ struct BackendComparison {
   // and is not interrupted), or through a failed IP stream connect, whose
   // local address io_uring keeps (compared without it, nothing after).
   std::size_t uring_upto = 0;
+  // Likewise for syscall: all steps, unless a predicted wait outlasted its
+  // bound on one backend and not the other (a timing split: load decides
+  // which, and the runs differ in state after it).
+  std::size_t syscall_upto = 0;
   std::optional<std::string> syscall;  // the first disagreement, if any
   std::optional<std::string> uring;
 };
@@ -30,8 +34,10 @@ struct BackendComparison {
 // `ref` is the libc run; `sys` and `uring` the same Program's other runs.
 // A difference is accepted where the Model predicts it for that backend
 // (its outcome allowed there and not in the reference's world), where both
-// calls were ended by the watchdog, and in what the kernel picks at random
-// (mask_kernel_choices).
+// calls were ended by the watchdog, where only one was but the Model
+// predicts that wait and allows the other's outcome (a timing split; the
+// comparison of that backend ends there), and in what the kernel picks at
+// random (mask_kernel_choices).
 BackendComparison compare_backends(const Trace& ref, const Trace& sys, const Trace& uring);
 
 // Copies into y the names x has where both hold a kernel's free choice: an

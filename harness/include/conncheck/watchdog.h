@@ -5,16 +5,18 @@
 // every `bound` until it is disarmed, so a signal that lands before the
 // call has started (the thread descheduled in between) is not the last
 // word. A blocking
-// connect/accept/recv then returns EINTR and fired() says the watchdog did
-// it, so the caller reports a hang instead of an EINTR. The timer is created
-// once per thread and reused.
+// connect/accept/recv then returns EINTR, which the caller reports as a
+// hang when the Program asked for no interrupt (is_hang() in backend.h: the
+// verdict rests on the EINTR and on whose signal it was, not on fired(),
+// which a timer expiring beside a call that returned its own result also
+// sets). The timer is created once per thread and reused.
 //
 // Example usage:
 //   {
 //     CallWatchdog dog(std::chrono::milliseconds(200));
 //     ret = ::connect(fd, sa, len);      // blocks on a full backlog
-//     if (dog.fired()) report_hang(...);
 //   }                                    // disarmed here
+//   if (is_hang({.ret = ret, .err = errno})) report_hang(...);
 #pragma once
 
 #include <chrono>
