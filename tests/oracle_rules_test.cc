@@ -189,6 +189,44 @@ TEST(OracleFuzzFindings, LoopbackSourceOffTheLoopbackDevice) {
   EXPECT_EQ(kind(s, op::Connect{1, bcast}, fail(EINVAL)), VerdictKind::kViolation);
 }
 
+// Found by prop.StatefulModel.ModelPredictsEveryOutcome for most random
+// seeds (issue 14; corpus/regressions/tcp-former-listener-*.json): a TCP
+// socket that listened and was stopped by shutdown(SHUT_RD) or AF_UNSPEC
+// gets EINVAL from a connect to its own address, where the Model allowed
+// only the self-connect's 0 or ECONNREFUSED, and from any other
+// destination past the route lookup too.
+TEST(OracleFuzzFindings, FormerListenerConnectIsEinval) {
+  const Address self4 = Address::inet("127.0.0.1", 1), self6 = Address::inet6("::1", 1);
+  Scenario shut;
+  shut.run(op::Socket{1, AF_INET, SOCK_STREAM}, ok());
+  shut.run(op::SetSockOpt{1, SOL_SOCKET, SO_REUSEADDR, 1}, ok());
+  shut.run(op::Bind{1, self4}, ok());
+  shut.run(op::Listen{1, 8}, ok());
+  shut.run(op::Shutdown{1, SHUT_RD}, ok());
+  EXPECT_EQ(kind(shut, op::Connect{1, self4}, fail(EINVAL)), VerdictKind::kKnown);
+  EXPECT_EQ(kind(shut, op::Connect{1, self4}, ok()), VerdictKind::kViolation);
+  EXPECT_EQ(kind(shut, op::Connect{1, self4}, fail(ECONNREFUSED)), VerdictKind::kViolation);
+  EXPECT_EQ(kind(shut, op::Connect{1, Address::inet("127.0.0.1", 2)}, fail(EINVAL)), VerdictKind::kKnown);
+  // The route comes first.
+  EXPECT_EQ(kind(shut, op::Connect{1, Address::inet("10.255.0.1", 80)}, fail(ENETUNREACH)), VerdictKind::kOk);
+  EXPECT_EQ(kind(shut, op::Connect{1, Address::inet("10.255.0.1", 80)}, fail(EINVAL)), VerdictKind::kViolation);
+  Scenario unspec;
+  unspec.run(op::Socket{1, AF_INET6, SOCK_STREAM}, ok());
+  unspec.run(op::SetSockOpt{1, SOL_SOCKET, SO_REUSEADDR, 1}, ok());
+  unspec.run(op::Bind{1, self6}, ok());
+  unspec.run(op::Listen{1, 0}, ok());
+  unspec.run(op::Connect{1, Address::unspec()}, ok());
+  EXPECT_EQ(kind(unspec, op::Connect{1, self6}, fail(EINVAL)), VerdictKind::kKnown);
+  EXPECT_EQ(kind(unspec, op::Connect{1, self6}, ok()), VerdictKind::kViolation);
+  // Never listened: the self-connect's simultaneous open, as before.
+  Scenario fresh;
+  fresh.run(op::Socket{1, AF_INET, SOCK_STREAM}, ok());
+  fresh.run(op::SetSockOpt{1, SOL_SOCKET, SO_REUSEADDR, 1}, ok());
+  fresh.run(op::Bind{1, self4}, ok());
+  EXPECT_EQ(kind(fresh, op::Connect{1, self4}, ok()), VerdictKind::kKnown);
+  EXPECT_EQ(kind(fresh, op::Connect{1, self4}, fail(EINVAL)), VerdictKind::kViolation);
+}
+
 TEST(OracleFuzzFindings, AddressIsCopiedBeforeTheFileIsAskedIfItIsASocket) {
   Scenario s;
   s.run(op::NotSocket{1}, ok());

@@ -263,6 +263,7 @@ void apply(SocketModel& m, const Op& op, const Outcome& o) {
                    if (!ok) return;
                    m.slots[x.slot].state = SockState::kListening;
                    m.slots[x.slot].backlog = x.backlog;
+                   if (is_tcp(m.slots[x.slot])) m.slots[x.slot].listened = true;
                  },
                  [&](const op::Connect& x) { on_connect(m, x, o); },
                  [&](const op::Accept& x) {

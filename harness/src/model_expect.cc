@@ -182,6 +182,17 @@ Expectation expect_ip(const SocketModel& m, const op::Connect& c, Column col, Ex
     known(e, ECONNREFUSED, col, Situation::kUringNonblocking);
     e.allow_documented(ETIMEDOUT);
   };
+  // A TCP socket that listened and was stopped since (shutdown SHUT_RD or
+  // SHUT_RDWR, or AF_UNSPEC: tcp_disconnect() of a TCP_LISTEN socket) fails
+  // every connect that gets past the route lookup with EINVAL, its own
+  // address included (issue 14; spec_known.cc, EINVAL-tcp-former-listener).
+  if (stream && s.listened && s.state != SockState::kListening && routed && d.dest != Dest::kBroadcast &&
+      d.dest != Dest::kMulticast) {
+    e.situation = "TCP socket that listened, stopped by shutdown(SHUT_RD) or AF_UNSPEC";
+    known(e, EINVAL, col, Situation::kFormerListener);
+    if (d.dest == Dest::kUnknown) e.open = true;  // its route may fail first
+    return e;
+  }
   const bool self = stream && self_target(s, key_of(a)) &&
                     (d.dest == Dest::kListener || d.dest == Dest::kListenerFull || d.dest == Dest::kNoListener);
   switch (self ? Dest::kUnknown : d.dest) {

@@ -87,6 +87,22 @@ constexpr KnownOutcome kKnown[] = {
      "getpeername on a UDP socket whose connect() to port 0 returned 0",
      "ip4/ip6_datagram_connect accept port 0 and mark the socket connected, but inet_getname()/inet6_getname() "
      "answer ENOTCONN while the peer port is 0; the pages say nothing of port 0"},
+    // Shrunk cases (properties/stateful_model_test.cc, issue 14; regressions
+    // tcp-former-listener-*.json):
+    //   socket(AF_INET, SOCK_STREAM) = 3; SO_REUSEADDR; bind(3, 127.0.0.1:1); listen(3, 8)
+    //   shutdown(3, SHUT_RD) = 0; connect(3, 127.0.0.1:1) = -1 EINVAL
+    //   socket(AF_INET6, SOCK_STREAM) = 3; SO_REUSEADDR; bind(3, [::1]:1); listen(3, 0)
+    //   connect(3, AF_UNSPEC) = 0; connect(3, [::1]:1) = -1 EINVAL
+    // Measured on 6.18 (conncheck repro): any destination, blocking or not,
+    // with or without SO_REUSEADDR, bound or autobound by listen(); the
+    // route's ENETUNREACH and the family's EAFNOSUPPORT come first; listen()
+    // works again afterwards (sock->state is SS_UNCONNECTED again).
+    {"EINVAL-tcp-former-listener", EINVAL, kIpStream, Situation::kFormerListener,
+     "TCP socket that listened and was stopped by shutdown(SHUT_RD or SHUT_RDWR) or connect(AF_UNSPEC)",
+     "inet_shutdown() and __inet_stream_connect(AF_UNSPEC) run tcp_disconnect() on the TCP_LISTEN socket, "
+     "leaving it TCP_CLOSE and SS_UNCONNECTED (not EISCONN any more), yet tcp_v4_connect()/tcp_v6_connect() "
+     "then fail with EINVAL after the route lookup, without sending a SYN (returned at once, also to a "
+     "neighbour that never answers); connect(2) lists EINVAL for none of this"},
     // Shrunk case (properties/stateful_model_test.cc, libc backend):
     //   socket(AF_INET, SOCK_STREAM, 0) = 3; setsockopt(3, SO_REUSEADDR, [1]) = 0
     //   bind(3, 127.0.0.1:1) = 0

@@ -75,6 +75,10 @@ struct SlotModel {
   bool peer_gone = false;
   int backlog = 0;
   int queued = 0;  // listener: connections waiting in its accept queue
+  // TCP: listen() succeeded on this socket once. Stopped since (shutdown
+  // SHUT_RD/SHUT_RDWR or AF_UNSPEC), it listens again, but every connect
+  // past the route lookup is EINVAL (spec_known.cc, EINVAL-tcp-former-listener).
+  bool listened = false;
   // IPv4 (or v4-mapped) source address fixed (inet_saddr): by bind(), or
   // for UDP by the first connect; loopback_src4: it lies in 127/8, which
   // the route lookup refuses off the loopback device (EINVAL).
