@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "conncheck/conform.h"
@@ -47,7 +48,9 @@ bool provoked_somewhere(const ConformReport& r, std::string_view row_id) {
 TEST(ConformMatrix, RunsCleanProvokesTheLinuxTableAndEmitsValidJson) {
   const ConformReport r = run_conform({});
   EXPECT_EQ(r.findings(), 0) << render_terminal(r);
-  EXPECT_LT(r.seconds, 30.0);
+  // How long it took is recorded, not asserted: a loaded machine is slow,
+  // not wrong (issue 14). The nightly report carries conform.json's seconds.
+  RecordProperty("seconds", fmt::format("{:.1f}", r.seconds));
 
   for (const char* id : {"EACCES-path", "EACCES-broadcast", "EPERM", "EADDRNOTAVAIL", "EAFNOSUPPORT", "EAGAIN",
                          "EALREADY", "EBADF", "ECONNREFUSED", "EFAULT", "EINPROGRESS", "EINTR", "EISCONN",
