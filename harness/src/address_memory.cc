@@ -4,10 +4,10 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cassert>
 #include <cstdint>
 #include <cstring>
 
+#include "conncheck/check.h"
 #include "conncheck/errors.h"
 
 namespace conncheck {
@@ -64,7 +64,7 @@ constinit thread_local detail::ArenaHot detail::g_arena_hot;
 AddressMemory::AddressMemory(const Address& a) {
   Arena& ar = arena();
   const std::size_t n = a.bytes.size();
-  assert(n + kStorage <= ar.data_size && "validate() caps Address bytes");
+  CONNCHECK_CHECK_MSG(n + kStorage <= ar.data_size, "{} address bytes: validate() caps them", n);
   switch (a.placement) {
     case Placement::kNull: ptr_ = nullptr; break;
     case Placement::kUnmapped: ptr_ = reinterpret_cast<const sockaddr*>(ar.hole); break;

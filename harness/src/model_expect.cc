@@ -6,10 +6,10 @@
 #include <sys/un.h>
 
 #include <algorithm>
-#include <cassert>
 #include <cerrno>
 
 #include "overloaded.h"
+#include "conncheck/check.h"
 #include "conncheck/model.h"
 #include "model_expect_internal.h"
 
@@ -426,13 +426,13 @@ Expectation expect_connect(const SocketModel& m, const op::Connect& c) {
 
 void Expectation::allow(int err, Tier tier, std::string_view basis) {
   if (find(err)) return;
-  assert(count < allowed.size());
+  CONNCHECK_CHECK_LT(count, allowed.size());
   allowed[count++] = {err, tier, basis};
 }
 
 void Expectation::allow_documented(int err) {
   const DocumentedError* d = find_linux_documented(err);
-  assert(d && "allow_documented needs a Linux-documented errno");
+  CONNCHECK_CHECK_MSG(d, "allow_documented needs a Linux-documented errno, got {}", err);
   allow(err, Tier::kDocumented, d ? d->cites[0].quote : "");
 }
 

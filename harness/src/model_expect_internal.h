@@ -3,16 +3,16 @@
 // a connect (model_expect_after.cc).
 #pragma once
 
-#include <cassert>
 #include <string_view>
 
+#include "conncheck/check.h"
 #include "conncheck/model.h"
 
 namespace conncheck::model_internal {
 
 inline void known(Expectation& e, int err, Column c, Situation s) {
   const KnownOutcome* k = find_known(err, c, s);
-  assert(k && "every known allowance needs its Spec entry");
+  CONNCHECK_CHECK_MSG(k, "every known allowance needs its Spec entry: errno {}", err);
   e.allow(err, Tier::kKnown, k ? k->reason : "");
 }
 
@@ -23,7 +23,7 @@ inline void by_rule(Expectation& e, int err, RuleId r) {
 
 inline void documented_row(Expectation& e, std::string_view id) {
   const DocumentedError* d = find_documented(id);
-  assert(d);
+  CONNCHECK_CHECK_MSG(d, "no documented row {}", id);
   e.allow(d->err, Tier::kDocumented, d->cites[0].quote);
 }
 
