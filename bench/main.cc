@@ -23,6 +23,7 @@
 int main(int argc, char** argv) {
   namespace cb = conncheck::bench;
   try {
+    conncheck::Sandbox::keep_writable_from_args(argc, argv);  // --benchmark_out=FILE
     conncheck::Sandbox::enter();
     conncheck::uring_prepare();  // the ring's fd is not a leak
   } catch (const conncheck::EnvironmentError& e) {

@@ -1,31 +1,15 @@
 #include "property_support.h"
 
-#include <dirent.h>
 #include <netinet/in.h>
-#include <unistd.h>
 
 #include <string>
 
 #include "conncheck/sandbox.h"
 
 namespace conncheck::props {
-namespace {
-
-void clear_unix_dir() {
-  const std::string& dir = Sandbox::enter().unix_dir;
-  DIR* d = ::opendir(dir.c_str());
-  if (!d) return;
-  while (const dirent* e = ::readdir(d)) {
-    const std::string name = e->d_name;
-    if (name != "." && name != "..") ::unlink((dir + "/" + name).c_str());
-  }
-  ::closedir(d);
-}
-
-}  // namespace
 
 Trace run(const Program& p, Backend b, std::chrono::milliseconds bound, bool post_state) {
-  clear_unix_dir();
+  Sandbox::fresh_files();  // each case and backend finds the paths free
   return execute(p, {.backend = b, .bound = bound, .post_state = post_state});
 }
 

@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   // Listing tests (ctest discovery) needs no sandbox.
   if (!::testing::GTEST_FLAG(list_tests)) {
     try {
+      conncheck::Sandbox::keep_writable_from_args(argc, argv);  // --gtest_output=xml:FILE
       conncheck::Sandbox::enter();
     } catch (const conncheck::EnvironmentError& e) {
       std::fprintf(stderr, "cannot enter the sandbox: %s\n", e.what());

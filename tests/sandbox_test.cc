@@ -1,6 +1,9 @@
 // The sandbox: only lo and our own veth pair, no default route, its own
 // namespace; and the destination guard's rule for life outside it.
 #include <sys/socket.h>
+#include <sys/stat.h>
+
+#include <gmock/gmock.h>
 
 #include <gtest/gtest.h>
 
@@ -41,6 +44,53 @@ TEST(Sandbox, IsolationCheckFlagsAWayOut) {
   SandboxWorld same_ns = w;
   same_ns.host_netns_inode = same_ns.netns_inode;
   EXPECT_EQ(Sandbox::isolation_problems(same_ns).size(), 1u);
+}
+
+// The filesystem half: a Program's bind() of a path outside the scratch
+// tmpfs mounts is EROFS, and the isolation check says when it would not be.
+TEST(Sandbox, FilesystemIsPrivateAndReadOnlyOutsideScratch) {
+  const SandboxWorld& w = Sandbox::enter();
+  SandboxWorld seen = Sandbox::inspect();
+  seen.host_netns_inode = w.host_netns_inode;
+  seen.host_mntns_inode = w.host_mntns_inode;
+  EXPECT_NE(seen.mntns_inode, w.host_mntns_inode);
+  EXPECT_TRUE(seen.root_read_only);
+  EXPECT_THAT(seen.scratch_dirs, ::testing::Contains("/tmp"));
+  EXPECT_TRUE(w.unix_dir.starts_with("/tmp/conncheck.")) << w.unix_dir;
+  const auto bind_at = [](const std::string& path) {
+    Program p{{op::Socket{0, AF_UNIX, SOCK_STREAM}, op::Bind{0, Address::unix_path(path)}}};
+    return execute(p).steps.back().outcome;
+  };
+  EXPECT_THAT(bind_at("/conncheck-must-not-exist"), FailsWith(EROFS));
+  EXPECT_THAT(bind_at("/tmp/conncheck-scratch"), Succeeds());
+  EXPECT_TRUE(Sandbox::isolation_problems(seen).empty());
+
+  SandboxWorld bad = seen;
+  bad.host_mntns_inode = bad.mntns_inode;
+  bad.scratch_dirs.clear();
+  bad.root_read_only = false;
+  const auto p = Sandbox::isolation_problems(bad);
+  ASSERT_EQ(p.size(), 3u);
+  EXPECT_NE(p[0].find("mount namespace"), std::string::npos);
+  EXPECT_EQ(p[1], "/tmp is not a private tmpfs");
+  EXPECT_EQ(p[2], "/ is writable");
+}
+
+// fresh_files(): what one backend's run made is gone before the next, the
+// private AF_UNIX directory stays (empty).
+TEST(Sandbox, FreshFilesEmptiesScratchKeepsUnixDir) {
+  const std::string& dir = Sandbox::enter().unix_dir;
+  Program p{{op::Socket{0, AF_UNIX, SOCK_STREAM}, op::Bind{0, Address::unix_path("/tmp/conncheck")},
+             op::Socket{1, AF_UNIX, SOCK_STREAM}, op::Bind{1, Address::unix_path(dir + "/s")}}};
+  const Trace t = execute(p);
+  ASSERT_THAT(t.steps[1].outcome, Succeeds());
+  ASSERT_THAT(t.steps[3].outcome, Succeeds());
+  Sandbox::fresh_files();
+  struct stat st;
+  EXPECT_NE(::lstat("/tmp/conncheck", &st), 0);
+  EXPECT_NE(::lstat((dir + "/s").c_str(), &st), 0);
+  EXPECT_EQ(::lstat(dir.c_str(), &st), 0);
+  EXPECT_THAT(execute(p).steps[1].outcome, Succeeds());  // the name is free again
 }
 
 TEST(Sandbox, RouteTypesGiveTheirErrnos) {

@@ -7,6 +7,7 @@
 #include "commands.h"
 #include "conncheck/conform.h"
 #include "conncheck/errors.h"
+#include "conncheck/sandbox.h"
 
 namespace conncheck::cli {
 namespace {
@@ -25,6 +26,7 @@ int run_conform_cmd(const ConformArgs& a) {
     o.backends.clear();
     parse_backend(a.backend, &o.backends.emplace_back());
   }
+  Sandbox::keep_writable(a.output);  // written after the run, in the sandbox
   const ConformReport r = run_conform(o);
   const std::string text = a.format == "markdown" ? render_markdown(r)
                            : a.format == "json"   ? render_json(r)

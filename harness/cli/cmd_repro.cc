@@ -94,6 +94,7 @@ int run_repro(const ReproArgs& a) {
   Backend backend;
   parse_backend(a.backend, &backend);  // IsMember checked the name
 
+  Sandbox::keep_writable(a.emit_c);  // written after the run, in the sandbox
   const SandboxWorld& w = Sandbox::enter();
   // AF_UNIX paths in the recording run's private dir name a dir that is
   // gone; replay them in ours (same length, so every other byte is kept).

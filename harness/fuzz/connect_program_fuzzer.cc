@@ -2,7 +2,7 @@
 // Input format: fuzz_input.h / harness/src/fuzz_format.h.
 #include "fuzz_entry.h"
 
-extern "C" int LLVMFuzzerInitialize(int*, char***) { return conncheck::fuzz::initialize(); }
+extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv) { return conncheck::fuzz::initialize(argc, argv); }
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   return conncheck::fuzz::test_one(conncheck::FuzzTarget::kProgram, data, size);

@@ -16,9 +16,17 @@
 namespace conncheck::fuzz {
 
 // Called from LLVMFuzzerInitialize, before libFuzzer starts any thread
-// (the sandbox refuses a multi-threaded process).
-inline int initialize() {
+// (the sandbox refuses a multi-threaded process). What libFuzzer writes
+// after that stays writable in the sandbox's read-only filesystem: the
+// paths in its arguments (corpus directories, -artifact_prefix, and in
+// fork and merge mode the parent's work files, which a child is handed by
+// name), the findings directory, and the working directory (crash-* files
+// when no -artifact_prefix is given).
+inline int initialize(int* argc, char*** argv) {
   try {
+    Sandbox::keep_writable_from_args(*argc, *argv);
+    if (const char* dir = std::getenv("CONNCHECK_FUZZ_FINDINGS_DIR")) Sandbox::keep_writable(dir);
+    Sandbox::keep_writable(".");
     Sandbox::enter();
   } catch (const EnvironmentError& e) {
     std::fprintf(stderr, "cannot enter the sandbox: %s\n", e.what());

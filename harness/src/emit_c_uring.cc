@@ -50,8 +50,16 @@ static inline void uring_push(const struct io_uring_sqe *e) {
 }
 /* One completion: 1 and its tag/res, or 0 when none came within the bound
    (ms == 0: no bound). A signal interrupting the wait is not an outcome of
-   the connect, so the wait goes on (as in uring_connect.cc). */
+   the connect, so the wait goes on for the time left (as in
+   uring_connect.cc: a Program's interrupt re-fires every interrupt_ms, and
+   restarting with the whole bound never timed out). */
+static inline long long monotonic_ns(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (long long)t.tv_sec * 1000000000LL + t.tv_nsec;
+}
 static inline int uring_wait(long ms, unsigned long long *tag, int *res) {
+  const long long deadline = monotonic_ns() + (long long)ms * 1000000LL;
   for (;;) {
     const unsigned head = *ring.cq_head;
     if (head != __atomic_load_n(ring.cq_tail, __ATOMIC_ACQUIRE)) {
@@ -63,7 +71,9 @@ static inline int uring_wait(long ms, unsigned long long *tag, int *res) {
     }
     long r;
     if (ms) {
-      struct __kernel_timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+      long long left = deadline - monotonic_ns();
+      if (left < 0) left = 0; /* a zero timeout only peeks */
+      struct __kernel_timespec ts = {left / 1000000000LL, left % 1000000000LL};
       struct io_uring_getevents_arg arg;
       memset(&arg, 0, sizeof arg);
       arg.ts = (unsigned long long)(uintptr_t)&ts;

@@ -74,21 +74,6 @@ void prepare_world_once() {
   (void)done;
 }
 
-// The AF_UNIX files a run's binds left in the private directory: removed so
-// the next run (or backend) finds the names free, as the first did.
-void remove_bound_paths(const Trace& t) {
-  const std::string dir = fuzzfmt::unix_dir() + "/";
-  constexpr std::size_t kPath = offsetof(sockaddr_un, sun_path);
-  for (const Step& s : t.steps) {
-    const auto* b = std::get_if<op::Bind>(&s.op);
-    if (!b || s.outcome.ret != 0 || b->addr.family() != AF_UNIX || b->addr.bytes.size() <= kPath) continue;
-    const auto& bytes = b->addr.bytes;
-    std::string path(bytes.begin() + kPath, bytes.begin() + std::min<std::size_t>(bytes.size(), b->addr.addrlen));
-    path = path.c_str();  // a pathname ends at its first NUL
-    if (path.starts_with(dir)) ::unlink(path.c_str());
-  }
-}
-
 std::string fd_target(int fd) {
   char buf[256];
   const std::string link = fmt::format("/proc/self/fd/{}", fd);
@@ -136,6 +121,9 @@ class JudgedRun {
   explicit JudgedRun(Backend b) : judge_(WorldFacts{.backend = b}) {}
 
   Trace run(const Program& p, bool post_state) {
+    // The files an earlier run or backend made (its AF_UNIX binds, in the
+    // private directory or a truncated path like /tmp/conncheck) are gone.
+    Sandbox::fresh_files();
     verdicts_.clear();
     verdicts_.reserve(p.ops.size());
     // The hook holds a pointer, not a copy: the Model stays here.
@@ -144,7 +132,6 @@ class JudgedRun {
                             return bound_for(so_far, next);
                           }});
     settle(t.steps);
-    remove_bound_paths(t);
     return t;
   }
   const std::vector<Verdict>& verdicts() const { return verdicts_; }

@@ -1,5 +1,6 @@
-// Entering the sandbox: unshare a network namespace (a user namespace first
-// when not root), then build the small world described in sandbox.h.
+// Entering the sandbox: unshare a network and a mount namespace (a user
+// namespace first when not root), then build the small world described in
+// sandbox.h and the private filesystem (sandbox_files.cc).
 #include <fcntl.h>
 #include <linux/rtnetlink.h>
 #include <sched.h>
@@ -22,11 +23,13 @@
 namespace conncheck {
 namespace {
 
-unsigned long netns_inode() {
+unsigned long ns_inode(const char* path) {
   struct stat st;
-  if (::stat("/proc/self/ns/net", &st) != 0) throw env_error("stat(/proc/self/ns/net)", errno);
+  if (::stat(path, &st) != 0) throw env_error(fmt::format("stat({})", path), errno);
   return st.st_ino;
 }
+unsigned long netns_inode() { return ns_inode("/proc/self/ns/net"); }
+unsigned long mntns_inode() { return ns_inode("/proc/self/ns/mnt"); }
 
 int thread_count() {
   std::ifstream in("/proc/self/status");
@@ -51,13 +54,13 @@ void unshare_namespaces(SandboxWorld& w) {
     throw EnvironmentError(fmt::format(
         "sandbox: entered with {} threads; enter before starting any thread", n));
   if (::geteuid() == 0) {
-    if (::unshare(CLONE_NEWNET) != 0) throw env_error("unshare(CLONE_NEWNET)", errno);
+    if (::unshare(CLONE_NEWNET | CLONE_NEWNS) != 0) throw env_error("unshare(CLONE_NEWNET|CLONE_NEWNS)", errno);
     return;
   }
   const uid_t uid = ::geteuid();
   const gid_t gid = ::getegid();
-  if (::unshare(CLONE_NEWUSER | CLONE_NEWNET) != 0)
-    throw env_error("unshare(CLONE_NEWUSER|CLONE_NEWNET) (are unprivileged user "
+  if (::unshare(CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWNS) != 0)
+    throw env_error("unshare(CLONE_NEWUSER|CLONE_NEWNET|CLONE_NEWNS) (are unprivileged user "
                     "namespaces disabled? see kernel.unprivileged_userns_clone)", errno);
   w.user_namespace = true;
   write_file("/proc/self/setgroups", "deny");
@@ -85,17 +88,13 @@ void build_world() {
   n::add_typed_route(s, RTN_BLACKHOLE, "fd00:255:3::/48");
 }
 
+// In the private /tmp, so it goes with the namespace, however the process
+// ends. Always /tmp (not $TMPDIR): that is the tmpfs, and recorded
+// Programs name /tmp/conncheck.XXXXXX (unix_dirs.h rebases them).
 std::string make_unix_dir() {
-  std::string tmpl = (std::filesystem::temp_directory_path() / "conncheck.XXXXXX").string();
+  std::string tmpl = "/tmp/conncheck.XXXXXX";
   if (::mkdtemp(tmpl.data()) == nullptr) throw env_error("mkdtemp(" + tmpl + ")", errno);
   return tmpl;
-}
-
-// The AF_UNIX directory goes when the process exits normally.
-std::string g_unix_dir;
-void remove_unix_dir() {
-  std::error_code ec;
-  if (!g_unix_dir.empty()) std::filesystem::remove_all(g_unix_dir, ec);
 }
 
 // The kernel installs an IPv6 address's local route (table local, dev lo)
@@ -128,19 +127,20 @@ void wait_for_ipv6_local_routes() {
 SandboxWorld build() {
   SandboxWorld w;
   w.host_netns_inode = netns_inode();
+  const unsigned long host_mntns = mntns_inode();
   unshare_namespaces(w);
   w.netns_inode = netns_inode();
   if (w.netns_inode == w.host_netns_inode)
     throw EnvironmentError("sandbox: unshare succeeded but the network namespace did not change");
+  internal::make_private_filesystem();
   build_world();
   wait_for_ipv6_local_routes();
   internal::mark_in_sandbox();
-  g_unix_dir = make_unix_dir();
-  std::atexit(remove_unix_dir);
   SandboxWorld seen = Sandbox::inspect();
   seen.user_namespace = w.user_namespace;
   seen.host_netns_inode = w.host_netns_inode;
-  seen.unix_dir = g_unix_dir;
+  seen.host_mntns_inode = host_mntns;
+  seen.unix_dir = make_unix_dir();
   if (auto problems = Sandbox::isolation_problems(seen); !problems.empty())
     throw EnvironmentError("sandbox: not isolated: " + problems.front());
   return seen;

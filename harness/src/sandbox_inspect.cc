@@ -6,15 +6,21 @@
 #include <netlink/route/addr.h>
 #include <netlink/route/link.h>
 #include <netlink/route/route.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/statvfs.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "conncheck/errors.h"
 #include "conncheck/sandbox.h"
 #include "netlink.h"
+#include "sandbox_state.h"
 
 namespace conncheck {
 namespace {
@@ -90,6 +96,24 @@ void read_routes(netlink::Socket& s, SandboxWorld& w) {
 
 }  // namespace
 
+namespace {
+
+// The filesystem half: which scratch dirs are tmpfs mounts now, and
+// whether "/" is read-only, as statfs/statvfs report them.
+void read_files(SandboxWorld& w) {
+  struct stat st;
+  if (::stat("/proc/self/ns/mnt", &st) == 0) w.mntns_inode = st.st_ino;
+  for (const std::string& d : internal::scratch_dirs()) {
+    struct statfs f;
+    if (::statfs(d.c_str(), &f) == 0 && f.f_type == TMPFS_MAGIC) w.scratch_dirs.push_back(d);
+  }
+  w.writable = internal::kept_writable();
+  struct statvfs v;
+  w.root_read_only = ::statvfs("/", &v) == 0 && (v.f_flag & ST_RDONLY);
+}
+
+}  // namespace
+
 SandboxWorld Sandbox::inspect() {
   SandboxWorld w;
   struct stat st;
@@ -98,6 +122,7 @@ SandboxWorld Sandbox::inspect() {
   read_links(s, w);
   read_addresses(s, w);
   read_routes(s, w);
+  read_files(w);
   return w;
 }
 
@@ -112,6 +137,11 @@ std::vector<std::string> Sandbox::isolation_problems(const SandboxWorld& w) {
   }
   for (const auto& r : w.routes)
     if (r.is_default) p.push_back("default route present: " + r.text);
+  if (w.mntns_inode == 0 || w.mntns_inode == w.host_mntns_inode)
+    p.push_back(fmt::format("mount namespace {} is the one we started in", w.mntns_inode));
+  if (std::find(w.scratch_dirs.begin(), w.scratch_dirs.end(), "/tmp") == w.scratch_dirs.end())
+    p.push_back("/tmp is not a private tmpfs");
+  if (!w.root_read_only) p.push_back("/ is writable");
   return p;
 }
 
@@ -132,6 +162,10 @@ std::string describe(const SandboxWorld& w) {
   }
   s += "routes (main table):\n";
   for (const auto& r : w.routes) s += fmt::format("  {}\n", r.text);
+  s += fmt::format("mount namespace: mnt:[{}] (started in mnt:[{}]), / {}\n", w.mntns_inode, w.host_mntns_inode,
+                   w.root_read_only ? "read-only" : "WRITABLE");
+  s += fmt::format("fresh tmpfs: {}\n", fmt::join(w.scratch_dirs, ", "));
+  if (!w.writable.empty()) s += fmt::format("kept writable for the harness: {}\n", fmt::join(w.writable, ", "));
   if (!w.unix_dir.empty()) s += fmt::format("AF_UNIX directory: {}\n", w.unix_dir);
   return s;
 }

@@ -3,6 +3,7 @@
 #include <liburing.h>
 
 #include <cerrno>
+#include <optional>
 
 #include "conncheck/errors.h"
 
@@ -26,13 +27,27 @@ io_uring& ring() {
   return r.ring;
 }
 
-// Waits for one CQE; a signal interrupting the wait is not an outcome of
-// the connect, so the wait goes on.
-io_uring_cqe* wait_one(io_uring& r, __kernel_timespec* ts, int* wait_err) {
+// Waits for one CQE until `deadline` (none when bound is zero); a signal
+// interrupting the wait is not an outcome of the connect, so the wait goes
+// on for the time left. (Restarting with the whole bound never timed out
+// under a Program's interrupt, which re-fires every interrupt_ms: the
+// EINTR/full-backlog conformance case waited for good.)
+using Clock = std::chrono::steady_clock;
+io_uring_cqe* wait_one(io_uring& r, std::optional<Clock::time_point> deadline, int* wait_err) {
   io_uring_cqe* cqe = nullptr;
   int w;
   do {
-    w = ts ? io_uring_wait_cqe_timeout(&r, &cqe, ts) : io_uring_wait_cqe(&r, &cqe);
+    if (!deadline) {
+      w = io_uring_wait_cqe(&r, &cqe);
+      continue;
+    }
+    const auto left = std::chrono::duration_cast<std::chrono::nanoseconds>(*deadline - Clock::now());
+    __kernel_timespec ts{};
+    if (left.count() > 0) {
+      ts.tv_sec = left.count() / 1'000'000'000;
+      ts.tv_nsec = left.count() % 1'000'000'000;
+    }
+    w = io_uring_wait_cqe_timeout(&r, &cqe, &ts);  // a zero timeout only peeks
   } while (w == -EINTR);
   *wait_err = w;
   return w == 0 ? cqe : nullptr;
@@ -51,11 +66,10 @@ long uring_connect(int fd, const sockaddr* sa, socklen_t len,
   io_uring_sqe_set_data64(sqe, kConnectTag);
   if (int s = io_uring_submit(&r); s < 0) throw env_error("io_uring_submit(connect)", -s);
 
-  __kernel_timespec ts{};
-  ts.tv_sec = bound.count() / 1000;
-  ts.tv_nsec = (bound.count() % 1000) * 1'000'000;
   int wait_err = 0;
-  io_uring_cqe* cqe = wait_one(r, bound.count() ? &ts : nullptr, &wait_err);
+  std::optional<Clock::time_point> deadline;
+  if (bound.count()) deadline = Clock::now() + bound;
+  io_uring_cqe* cqe = wait_one(r, deadline, &wait_err);
   if (cqe == nullptr && wait_err == -ETIME) {
     // Past its bound with no completion in the ring: cancel it and collect
     // every completion, so the ring is clean for the next call. A cancel
@@ -72,7 +86,7 @@ long uring_connect(int fd, const sockaddr* sa, socklen_t len,
       if (int s = io_uring_submit(&r); s < 0) throw env_error("io_uring_submit(cancel)", -s);
       int cancel_res = 0;
       for (bool cancel_done = false; !cancel_done;) {
-        io_uring_cqe* x = wait_one(r, nullptr, &wait_err);
+        io_uring_cqe* x = wait_one(r, std::nullopt, &wait_err);
         if (x == nullptr) throw env_error("io_uring_wait_cqe(cancel)", -wait_err);
         if (io_uring_cqe_get_data64(x) == kConnectTag) {
           res = x->res;
@@ -89,7 +103,7 @@ long uring_connect(int fd, const sockaddr* sa, socklen_t len,
       // a libc call that returns its own result as the watchdog fires.
       if (cancel_res != -ENOENT) *cancelled = true;
       if (connect_done || cancel_res == -ENOENT) continue;
-      io_uring_cqe* x = wait_one(r, nullptr, &wait_err);
+      io_uring_cqe* x = wait_one(r, std::nullopt, &wait_err);
       if (x == nullptr) throw env_error("io_uring_wait_cqe(cancelled connect)", -wait_err);
       res = x->res;
       connect_done = true;

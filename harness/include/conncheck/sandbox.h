@@ -11,7 +11,9 @@
 //   unreachable 10.255.1.0/24, fd00:255:1::/48 -> EHOSTUNREACH
 //   prohibit    10.255.2.0/24, fd00:255:2::/48 -> EACCES
 //   blackhole   10.255.3.0/24, fd00:255:3::/48 -> EINVAL
-//   a private temp dir for AF_UNIX paths (removed on exit)
+//   a private mount namespace: fresh tmpfs over /tmp, /var/tmp, /dev/shm
+//   (the private AF_UNIX dir is in the first), every other mount read-only
+//   but proc, cgroup and the paths kept writable for the harness's outputs
 //
 // Example usage:
 //   const SandboxWorld& w = Sandbox::enter();   // throws EnvironmentError
@@ -42,6 +44,11 @@ struct SandboxWorld {
   unsigned long netns_inode = 0;
   unsigned long host_netns_inode = 0;  // the namespace we started in
   std::string unix_dir;                // private temp dir for AF_UNIX paths
+  unsigned long mntns_inode = 0;
+  unsigned long host_mntns_inode = 0;
+  std::vector<std::string> scratch_dirs;  // fresh tmpfs mounts ("/tmp", ...)
+  std::vector<std::string> writable;      // kept writable for the harness
+  bool root_read_only = false;            // "/" as this namespace sees it
   std::vector<InterfaceInfo> interfaces;
   std::vector<RouteInfo> routes;
 };
@@ -75,6 +82,21 @@ class Sandbox {
   // step that failed; never falls back to the host's network.
   static const SandboxWorld& enter();
 
+  // Paths the harness writes after entry (an output file or its
+  // directory, a corpus): kept writable in the otherwise read-only mount
+  // namespace. Must be called before the first enter(); throws after.
+  static void keep_writable(const std::string& path);
+  // The same for every argument that names an existing path, or a path in
+  // a directory: "-flag=VALUE" gives VALUE, "@FILE" gives FILE. For the
+  // binaries whose outputs are in their command lines (libFuzzer, Google
+  // Benchmark, gtest) and which can be respawned by themselves (fork mode).
+  static void keep_writable_from_args(int argc, char** argv);
+
+  // Empties the scratch tmpfs mounts (the private AF_UNIX dir stays, empty;
+  // kept paths stay): each backend replaying a Program, and each run of a
+  // fuzz target, finds the files as the first did.
+  static void fresh_files();
+
   // The world as the kernel reports it now (links, addresses, routes).
   static SandboxWorld inspect();
 
@@ -87,7 +109,9 @@ class Sandbox {
 
   // Reasons this world could reach the host's network; empty when isolated:
   // a namespace that is the host's, an interface other than lo and our own
-  // veth pair, a veth whose peer is elsewhere, or a default route.
+  // veth pair, a veth whose peer is elsewhere, or a default route; and
+  // files: a mount namespace that is the host's, /tmp not a fresh tmpfs,
+  // or "/" writable.
   static std::vector<std::string> isolation_problems(const SandboxWorld& w);
 };
 
