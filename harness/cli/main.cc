@@ -5,8 +5,40 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <string>
+#include <string_view>
+
 #include "commands.h"
 #include "conncheck/errors.h"
+
+namespace {
+
+// The subcommands, comma-separated, for the unknown-command line.
+std::string subcommand_list(CLI::App& app) {
+  std::string names;
+  for (const CLI::App* sc : app.get_subcommands([](CLI::App*) { return true; }))
+    names += (names.empty() ? "" : ", ") + sc->get_name();
+  return names;
+}
+
+// The first word that is not an option names the subcommand: the top level
+// takes no option with a value. Checked before CLI11 parses, because CLI11
+// reads the words after an unknown one first: `nosuch --help` printed the
+// general help and exited 0, and `nosuch --anything x` said only that a
+// subcommand is required. An unknown subcommand is one line naming it and
+// the subcommands, exit 2, whatever follows it (issue 14).
+std::string unknown_subcommand(CLI::App& app, int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view word = argv[i];
+    if (word.starts_with("-")) continue;
+    for (const CLI::App* sc : app.get_subcommands([](CLI::App*) { return true; }))
+      if (sc->check_name(std::string(word))) return "";
+    return std::string(word);
+  }
+  return "";
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{
@@ -20,6 +52,10 @@ int main(int argc, char** argv) {
   conncheck::cli::add_call(app, reg);
   conncheck::cli::add_conform(app, reg);
   conncheck::cli::add_repro(app, reg);
+  if (const std::string bad = unknown_subcommand(app, argc, argv); !bad.empty()) {
+    fmt::print(stderr, "conncheck: unknown command '{}' (commands: {}; see --help)\n", bad, subcommand_list(app));
+    return 2;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
