@@ -227,6 +227,32 @@ TEST(OracleFuzzFindings, FormerListenerConnectIsEinval) {
   EXPECT_EQ(kind(fresh, op::Connect{1, self4}, fail(EINVAL)), VerdictKind::kViolation);
 }
 
+// 300-seed exploration (issue 14): a listener whose sk_shutdown holds
+// SEND_SHUTDOWN (shutdown(SHUT_RDWR) answered ENOTCONN yet set it) passes
+// it to its children, which send a FIN; closed, it resets them, and the
+// pending client, in CLOSE_WAIT, reads EPIPE.
+TEST(OracleFuzzFindings, PendingConnectResetAfterFinIsEpipe) {
+  const Address l = Address::inet("127.0.0.1", 1);
+  const auto pending_on = [&](bool shut_wr) {
+    Scenario s;
+    s.run(op::Socket{0, AF_INET, SOCK_STREAM}, ok());
+    s.run(op::Bind{0, l}, ok());
+    s.run(op::Listen{0, 0}, ok());
+    s.run(op::Shutdown{0, SHUT_RD}, ok());
+    if (shut_wr) s.run(op::Shutdown{0, SHUT_RDWR}, fail(ENOTCONN));
+    s.run(op::Listen{0, 0}, ok());
+    s.run(op::Socket{1, AF_INET, SOCK_STREAM | SOCK_NONBLOCK}, ok());
+    s.run(op::Connect{1, l}, fail(EINPROGRESS));
+    s.run(op::Close{0}, ok());
+    return s;
+  };
+  Scenario fin = pending_on(true);
+  EXPECT_EQ(kind(fin, op::Connect{1, l}, fail(EPIPE)), VerdictKind::kKnown);
+  EXPECT_EQ(kind(fin, op::Connect{1, l}, fail(ECONNRESET)), VerdictKind::kKnown);
+  Scenario no_fin = pending_on(false);
+  EXPECT_EQ(kind(no_fin, op::Connect{1, l}, fail(EPIPE)), VerdictKind::kViolation);
+}
+
 TEST(OracleFuzzFindings, AddressIsCopiedBeforeTheFileIsAskedIfItIsASocket) {
   Scenario s;
   s.run(op::NotSocket{1}, ok());

@@ -165,6 +165,8 @@ void on_connect(SocketModel& m, const op::Connect& c, const Outcome& o) {
     }
   }
   const DestInfo d = classify_destination(m, c.slot, c.addr);
+  if (is_tcp(s) && d.slot >= 0 && m.slots[d.slot].state == SockState::kListening && m.slots[d.slot].shut_wr)
+    s.peer_fin_first = true;
   if (o.ret == 0 && !o.hung) {
     if (fam == AF_UNSPEC) {
       // tcp_disconnect() resets a listener's queue and an established

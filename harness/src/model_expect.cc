@@ -87,6 +87,7 @@ Expectation expect_ip(const SocketModel& m, const op::Connect& c, Column col, Ex
     // The attempt may also have failed meanwhile, its error already read.
     known(e, ECONNABORTED, col, Situation::kPendingCompleted);
     known(e, ECONNRESET, col, Situation::kPendingCompleted);  // the listener went away
+    if (s.peer_fin_first) known(e, EPIPE, col, Situation::kPendingResetAfterFin);
     completion_errors(e, col);
     if (c.interrupt_ms > 0 || !s.nonblock) e.allow_documented(EINTR);
     return e;

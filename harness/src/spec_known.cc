@@ -130,6 +130,20 @@ constexpr KnownOutcome kKnown[] = {
      "disconnected (AF_UNSPEC) or closed before accepting it",
      "the half-open connection is reset by the listener's tcp_disconnect(); ECONNRESET is not among the page's "
      "\"usual error codes\" for connect"},
+    // Shrunk case (300-seed exploration of properties/stateful_model_test.cc,
+    // issue 14; corpus/regressions/tcp-pending-reset-after-fin-epipe.json):
+    //   listener 3: bind(127.0.0.1:1), listen, shutdown(SHUT_RD) = 0,
+    //               shutdown(SHUT_RDWR) = -1 ENOTCONN, listen(3, 0) = 0
+    //   socket(AF_INET, SOCK_STREAM|SOCK_NONBLOCK, 0) = 4; connect(4, 127.0.0.1:1) = -1 EINPROGRESS
+    //   socket(...) in slot 0 closes listener 3 (connection never accepted)
+    //   connect(4, ...) = -1 EPIPE      /* ECONNRESET without the SHUT_RDWR */
+    {"EPIPE-tcp-pending-reset-after-fin", EPIPE, kIpStream, Situation::kPendingResetAfterFin,
+     "the next connect on a pending TCP connect whose listener had SEND_SHUTDOWN in sk_shutdown (set by "
+     "shutdown(SHUT_WR/SHUT_RDWR) even when it answered ENOTCONN) and was then closed or reset",
+     "inet_shutdown() sets sk_shutdown before answering ENOTCONN for TCP_CLOSE; listen() keeps it and the "
+     "accepted child inherits it, so the child sends a FIN; the listener's close then resets the child and "
+     "tcp_reset() gives EPIPE for a socket in CLOSE_WAIT; __inet_stream_connect() returns sock_error(). "
+     "connect(2) lists EPIPE for no connect"},
     // Shrunk case (properties/stateful_model_test.cc, libc backend):
     //   socket(AF_INET, SOCK_STREAM, 0) = 3; setsockopt(3, SO_REUSEADDR, [1]) = 0
     //   bind(3, 0.0.0.0:1) = 0; listen(3, 0) = 0

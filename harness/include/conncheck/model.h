@@ -73,6 +73,11 @@ struct SlotModel {
   // side too (TCP_CLOSE: getpeername answers ENOTCONN). On a listener: a
   // client of a connection still in its accept queue has gone.
   bool peer_gone = false;
+  // TCP: aimed at a listener whose sk_shutdown had SEND_SHUTDOWN (even a
+  // shutdown() that answered ENOTCONN sets it), which its children inherit:
+  // the accepted end sends a FIN first, so a later RST finds this side in
+  // CLOSE_WAIT and tcp_reset() reports EPIPE, not ECONNRESET.
+  bool peer_fin_first = false;
   int backlog = 0;
   int queued = 0;  // listener: connections waiting in its accept queue
   // TCP: listen() succeeded on this socket once. Stopped since (shutdown

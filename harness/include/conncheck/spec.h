@@ -94,7 +94,8 @@ enum class Situation : std::uint8_t {
   kSendShutdown, kMappedLocal,  // found by properties/ (issue 4)
   kLinkLocalNoScope, kLoopbackSourceOffLink, kSilentNeighbour, kMappedOpsKept,  // found by the fuzz targets (issue 5)
   kBadSource, kDeviceBound,
-  kFormerListener,  // found by exploration (issue 14)
+  kFormerListener,
+  kPendingResetAfterFin,  // found by exploration (issue 14)  // found by exploration (issue 14)
 };
 
 // The second tier: real Linux, not in the Linux pages. err 0 means success.
