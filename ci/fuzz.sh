@@ -34,12 +34,17 @@ set -m  # the fuzzer in its own process group, with SIGINT not ignored
 trap 'interrupted=1; [ "$fuzzer" -gt 0 ] && kill -INT -- "-$fuzzer" 2>/dev/null' INT TERM
 # Short budgets minimise fewer findings (15 s each), so they stay short.
 max_unique=$(( total < 300 ? 3 : 10 ))
-# The budget covers fuzzing, merging and minimising: fuzzing gets 60% of it,
-# split over the targets; each merge is bounded by half a share, and each
-# minimisation by 10 s (15 s for budgets of 5 minutes and more).
-share=$(( total * 60 / 100 / ${#targets[@]} ))
-[ "$share" -ge 10 ] || share=10
+# The budget covers fuzzing, merging and minimising, and is kept to: each
+# target gets an equal slot of it, ending at a fixed time (slot_end); it
+# fuzzes for 60% of what is left of its slot, and the merge and each
+# minimisation are bounded by what is left after that (a minimisation by
+# 10 s at most, 15 s for budgets of 5 minutes and more). A step with no
+# time left is skipped and says so: ci/nightly.sh --minutes N must end
+# within N minutes + 10% (issue 14).
+t_start=$(date +%s)
 min_secs=$(( total < 300 ? 10 : 15 ))
+until_t() { local l=$(( $1 - $(date +%s) )); echo $(( l > 0 ? l : 0 )); }
+target_no=0
 status=0
 all_findings=0
 
@@ -56,16 +61,24 @@ for t in "${targets[@]}"; do
   cp corpus/"$t"/* "$work"/ 2>/dev/null
   before=$(ls corpus/"$t" | wc -l)
   max_len=$(sed -n 's/^max_len = //p' "harness/fuzz/$t.options")
+  target_no=$((target_no + 1))
+  slot_end=$(( t_start + total * target_no / ${#targets[@]} ))
   t0=$(date +%s)
+  share=$(( $(until_t "$slot_end") * 60 / 100 ))
+  [ "$share" -ge 3 ] || share=3
   # timeout: fork mode checks -max_total_time only between jobs, and a job
   # of slow inputs (each blocking call may take the 50 ms bound) overruns.
-  timeout --signal=INT --kill-after=30 $((share + 15)) \
+  timeout --signal=INT --kill-after=5 $((share + 2)) \
   "$bin/$t" -fork="$jobs" -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
       -max_total_time="$share" -timeout=10 -dict="harness/fuzz/$t.dict" ${max_len:+-max_len=$max_len} \
       -artifact_prefix="$out/crashes/" -print_final_stats=1 "$work" > "$out/log.txt" 2>&1 &
   fuzzer=$!
+  ticks=0
   while kill -0 "$fuzzer" 2>/dev/null; do
-    sleep 10 & wait $! 2>/dev/null
+    # Woken each second, so a short share is not stretched to the 10 s
+    # between progress lines.
+    sleep 1 & wait $! 2>/dev/null
+    ticks=$((ticks + 1)); [ $((ticks % 10)) -eq 0 ] || continue
     line=$(last_status "$out/log.txt")
     n=$(ls "$out/crashes" | wc -l)
     # Fork mode's own exec/s field reads 0, so the rate is runs / elapsed.
@@ -80,11 +93,14 @@ for t in "${targets[@]}"; do
   # Merge: stage a copy of the corpus, let libFuzzer add what adds coverage,
   # then move only the new files in, one rename each.
   merged=0
-  if [ "$interrupted" -eq 0 ]; then
+  merge_secs=$(until_t "$slot_end")
+  if [ "$interrupted" -eq 0 ] && [ "$merge_secs" -lt 2 ]; then
+    echo "fuzz.sh: $t: no time left in its slot for the corpus merge; corpus/ unchanged" >&2
+  elif [ "$interrupted" -eq 0 ]; then
     stage="corpus/.merge-$t"; rm -rf "$stage"; cp -r "corpus/$t" "$stage"
     # Bounded: merging replays every input, and slow ones add up. Killing a
     # merge loses nothing (it works on the staged copy).
-    if timeout --signal=INT --kill-after=10 $((share / 2 + 5)) \
+    if timeout --signal=INT --kill-after=2 "$merge_secs" \
          "$bin/$t" -merge=1 "$stage" "$work" > "$out/merge.txt" 2>&1; then
       for f in "$stage"/*; do
         b=$(basename "$f")
@@ -120,9 +136,11 @@ for t in "${targets[@]}"; do
     n=$((n + 1))
     # Minimising costs up to $min_secs s a finding, so only the first $max_unique
     # are; every finding still gets its trace and C reproducer (fast).
-    if [ "$n" -gt "$max_unique" ] || [ "$interrupted" -eq 1 ]; then
-      echo "(not minimised: over $max_unique findings, or interrupted)" > "$d/minimized.txt"
-    elif "$bin/$t" -minimize_crash=1 -max_total_time="$min_secs" \
+    left_min=$(until_t "$slot_end"); [ "$left_min" -lt "$min_secs" ] || left_min=$min_secs
+    if [ "$n" -gt "$max_unique" ] || [ "$interrupted" -eq 1 ] || [ "$left_min" -lt 2 ]; then
+      echo "(not minimised: over $max_unique findings, out of time, or interrupted)" > "$d/minimized.txt"
+    elif timeout --signal=INT --kill-after=2 $((left_min + 2)) \
+         "$bin/$t" -minimize_crash=1 -max_total_time="$left_min" \
          -exact_artifact_path="$d/minimized" "$c" > "$d/minimize-log.txt" 2>&1 && [ -s "$d/minimized" ]; then
       cp "$d/minimized" "$d/input"
       echo "minimised from $(stat -c %s "$c") to $(stat -c %s "$d/input") bytes" > "$d/minimized.txt"

@@ -3,7 +3,10 @@ long), and the two short text outputs (sandbox-check.txt, calls.txt)."""
 from inputs import number, read_json, read_text
 
 STAGE_STATUSES = ("ok", "findings", "error", "skipped")
-META_FIELDS = ("started", "minutes_budget", "jobs", "kernel", "libc", "host", "git", "exit")
+# setup_seconds: set-up and builds; checks_seconds: the stages after them,
+# which must end within the budget + 10% (ci/nightly.sh).
+META_FIELDS = ("started", "minutes_budget", "jobs", "kernel", "libc", "host", "git", "exit",
+               "setup_seconds", "checks_seconds")
 
 
 def load_meta(report_dir, problems):
@@ -14,7 +17,7 @@ def load_meta(report_dir, problems):
     meta = {}
     for key in META_FIELDS:
         value = doc.get(key)
-        if key in ("minutes_budget", "jobs", "exit"):
+        if key in ("minutes_budget", "jobs", "exit", "setup_seconds", "checks_seconds"):
             value = number(value)
         elif value is not None:
             value = str(value)

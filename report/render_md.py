@@ -21,7 +21,10 @@ def _env(report):
     pairs = [("kernel", meta["kernel"]), ("libc", meta["libc"]), ("host", meta["host"]),
              ("commit", meta["git"]), ("started", meta["started"]),
              ("budget", f"{meta['minutes_budget']} min" if meta["minutes_budget"] is not None
-              else None), ("jobs", meta["jobs"]), ("nightly exit", meta["exit"])]
+              else None), ("jobs", meta["jobs"]), ("nightly exit", meta["exit"]),
+             ("set-up and builds", f"{meta['setup_seconds']:g} s" if meta["setup_seconds"] is not None
+              else None),
+             ("checks", f"{meta['checks_seconds']:g} s" if meta["checks_seconds"] is not None else None)]
     return [" · ".join(f"{k} `{v}`" for k, v in pairs if v is not None), ""]
 
 
