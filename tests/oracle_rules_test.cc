@@ -253,6 +253,27 @@ TEST(OracleFuzzFindings, PendingConnectResetAfterFinIsEpipe) {
   EXPECT_EQ(kind(no_fin, op::Connect{1, l}, fail(EPIPE)), VerdictKind::kViolation);
 }
 
+// 10 minutes of connect_program_fuzzer (issue 14, FINDINGS 10): a bind()
+// that failed after __inet6_bind() stored the scope id as the bound device.
+TEST(OracleFuzzFindings, FailedScopedBindStillBindsTheDevice) {
+  Address scoped = Address::inet6("ff02::1", 20001);
+  scoped.bytes[24] = 0xfd;  // sin6_scope_id: an interface that does not exist
+  scoped.bytes[25] = 0xfe;
+  const auto after_bind = [&](int err) {
+    Scenario s;
+    s.run(op::Socket{1, AF_INET6, SOCK_DGRAM}, ok());
+    s.run(op::Bind{1, scoped}, fail(err));
+    return s;
+  };
+  Scenario nodev = after_bind(ENODEV);
+  EXPECT_EQ(kind(nodev, op::Connect{1, Address::inet("10.255.1.1", 20003)}, fail(ENODEV)), VerdictKind::kKnown);
+  EXPECT_EQ(kind(nodev, op::Connect{1, Address::inet6_v4mapped("127.0.0.1", 1)}, fail(ENODEV)), VerdictKind::kKnown);
+  // Refused before the scope id is read: no device.
+  Scenario early = after_bind(EINVAL);
+  EXPECT_EQ(kind(early, op::Connect{1, Address::inet("10.255.1.1", 20003)}, fail(ENODEV)),
+            VerdictKind::kViolation);
+}
+
 TEST(OracleFuzzFindings, AddressIsCopiedBeforeTheFileIsAskedIfItIsASocket) {
   Scenario s;
   s.run(op::NotSocket{1}, ok());

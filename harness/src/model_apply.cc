@@ -260,6 +260,13 @@ void apply(SocketModel& m, const Op& op, const Outcome& o) {
                  },
                  [&](const op::Bind& x) {
                    if (ok) on_bind(m.slots[x.slot], x);
+                   // __inet6_bind() sets sk_bound_dev_if from sin6_scope_id
+                   // before it looks the device or the address up, and a
+                   // failure after that (ENODEV, EADDRNOTAVAIL, EADDRINUSE)
+                   // does not undo it (found by exploration, issue 14;
+                   // FINDINGS 10): later routes go through that device.
+                   const bool after_scope = o.err == ENODEV || o.err == EADDRNOTAVAIL || o.err == EADDRINUSE;
+                   if (binds_device(x.addr) && (ok || after_scope)) m.slots[x.slot].device_maybe_bound = true;
                  },
                  [&](const op::Listen& x) {
                    if (!ok) return;
