@@ -274,6 +274,25 @@ TEST(OracleFuzzFindings, FailedScopedBindStillBindsTheDevice) {
             VerdictKind::kViolation);
 }
 
+// CONNCHECK_CHECK stopped connect_program_fuzzer here (issue 14): the
+// Model allowed ECONNABORTED for a self-connect after SHUT_WR with no Spec
+// entry behind it (the assert was compiled out).
+TEST(OracleFuzzFindings, SelfConnectAfterShutWrIsAborted) {
+  const Address self4 = Address::inet("127.0.0.1", 20000);
+  const auto bound = [&](bool shut_wr) {
+    Scenario s;
+    s.run(op::Socket{1, AF_INET, SOCK_STREAM}, ok());
+    s.run(op::SetSockOpt{1, SOL_SOCKET, SO_REUSEADDR, 1}, ok());
+    s.run(op::Bind{1, self4}, ok());
+    if (shut_wr) s.run(op::Shutdown{1, SHUT_WR}, fail(ENOTCONN));
+    return s;
+  };
+  Scenario shut = bound(true);
+  EXPECT_EQ(kind(shut, op::Connect{1, self4}, fail(ECONNABORTED)), VerdictKind::kKnown);
+  Scenario open = bound(false);
+  EXPECT_EQ(kind(open, op::Connect{1, self4}, fail(ECONNABORTED)), VerdictKind::kViolation);
+}
+
 TEST(OracleFuzzFindings, AddressIsCopiedBeforeTheFileIsAskedIfItIsASocket) {
   Scenario s;
   s.run(op::NotSocket{1}, ok());
