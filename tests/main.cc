@@ -9,11 +9,13 @@
 #include "conncheck/sandbox.h"
 
 int main(int argc, char** argv) {
+  // Before gtest takes its own flags out of argv: --gtest_output's file is
+  // written after the tests, inside the sandbox's read-only filesystem.
+  conncheck::Sandbox::keep_writable_from_args(argc, argv);
   ::testing::InitGoogleTest(&argc, argv);
   // Listing tests (ctest discovery) needs no sandbox.
   if (!::testing::GTEST_FLAG(list_tests)) {
     try {
-      conncheck::Sandbox::keep_writable_from_args(argc, argv);  // --gtest_output=xml:FILE
       conncheck::Sandbox::enter();
     } catch (const conncheck::EnvironmentError& e) {
       std::fprintf(stderr, "cannot enter the sandbox: %s\n", e.what());

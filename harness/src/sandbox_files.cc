@@ -20,6 +20,7 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -200,6 +201,8 @@ void Sandbox::keep_writable_from_args(int argc, char** argv) {
       v = v.substr(eq + 1);
     }
     if (v.starts_with("@")) v = v.substr(1);  // libFuzzer's -seed_inputs=@FILE
+    for (const char* format : {"xml:", "json:"})  // gtest's --gtest_output=xml:FILE
+      if (v.starts_with(format)) v = v.substr(std::string_view(format).size());
     // Only what names a path: an existing entry, or one with a directory.
     std::error_code ec;
     if (fs::exists(v, ec) || v.find('/') != std::string::npos) requested().push_back(v);
