@@ -293,6 +293,23 @@ TEST(OracleFuzzFindings, SelfConnectAfterShutWrIsAborted) {
   EXPECT_EQ(kind(open, op::Connect{1, self4}, fail(ECONNABORTED)), VerdictKind::kViolation);
 }
 
+// Exploration (issue 14): a negative backlog is capped to somaxconn.
+TEST(OracleFuzzFindings, NegativeBacklogIsNotAFullQueue) {
+  const Address path = Address::unix_path("/tmp/conncheck.fuzz00/b0");
+  const auto listening = [&](int backlog) {
+    Scenario s;
+    s.run(op::Socket{0, AF_UNIX, SOCK_STREAM}, ok());
+    s.run(op::Bind{0, path}, ok());
+    s.run(op::Listen{0, backlog}, ok());
+    s.run(op::Socket{1, AF_UNIX, SOCK_STREAM}, ok());
+    return s;
+  };
+  Scenario negative = listening(-52993);
+  EXPECT_EQ(kind(negative, op::Connect{1, path}, ok()), VerdictKind::kOk);
+  Scenario zero = listening(0);  // backlog 0 holds one: still a success
+  EXPECT_NE(kind(zero, op::Connect{1, path}, ok()), VerdictKind::kViolation);
+}
+
 TEST(OracleFuzzFindings, AddressIsCopiedBeforeTheFileIsAskedIfItIsASocket) {
   Scenario s;
   s.run(op::NotSocket{1}, ok());

@@ -271,7 +271,12 @@ void apply(SocketModel& m, const Op& op, const Outcome& o) {
                  [&](const op::Listen& x) {
                    if (!ok) return;
                    m.slots[x.slot].state = SockState::kListening;
-                   m.slots[x.slot].backlog = x.backlog;
+                   // __sys_listen() compares the backlog with somaxconn as an
+                   // unsigned int, so a negative one is capped to somaxconn
+                   // (4096 in a fresh namespace), not a full queue (found by
+                   // exploration, issue 14; listen(fd, -52993) took a connect).
+                   constexpr int kSomaxconn = 4096;
+                   m.slots[x.slot].backlog = x.backlog < 0 ? kSomaxconn : x.backlog;
                    if (is_tcp(m.slots[x.slot])) m.slots[x.slot].listened = true;
                  },
                  [&](const op::Connect& x) { on_connect(m, x, o); },
