@@ -190,7 +190,10 @@ void on_connect(SocketModel& m, const op::Connect& c, const Outcome& o) {
     // UDP6: the first connect fixes an unset local address to the route's
     // source, v4-mapped for an IPv4 peer (ipv4_connected in datagram.c).
     if (s.domain == AF_INET6 && s.type == SOCK_DGRAM && !s.v4mapped_local && !s.v6_local) {
-      const bool v4_peer = s.peer.bytes[14] == 0xff && s.peer.bytes[15] == 0xff;
+      // The whole ::ffff:0:0/96 prefix: a multicast peer like
+      // ffff:ffd8:ffff:ffd8:ff2f:ffff:ffff:0 has ff ff at the same place
+      // (found by exploration, issue 14).
+      const bool v4_peer = v4_of(s.peer).has_value();
       (v4_peer ? s.v4mapped_local : s.v6_local) = true;
     }
     // UDP: the first connect to an IPv4 destination fixes inet_saddr to the
