@@ -3,15 +3,16 @@
 One job: turn a run file into per-benchmark samples, or say in one line why
 it cannot. The per-repetition entries (run_type "iteration") are the
 samples; Google Benchmark's aggregates (mean, median, ...) are ignored, so
-the statistics are computed the same way for every file.
+the statistics are computed the same way for every file. summary.py,
+chart.py and overhead.py read runs with it; compare.py validates with it and
+leaves pairing and the U test to Google Benchmark's gbench module.
 """
 import json
 import sys
 import os
-import statistics
 
 # Google Benchmark's time units, as multiples of a nanosecond.
-_UNIT_NS = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
+UNIT_NS = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
 _REAL_TIME_SUFFIX = "/real_time"
 
 
@@ -36,15 +37,13 @@ def split_name(name):
 class Run:
     """One run file: samples[name] = per-repetition real times in ns."""
 
-    def __init__(self, path, context, samples, x_floor, skipped):
+    def __init__(self, path, doc, samples, x_floor, skipped):
         self.path = path
-        self.context = context
+        self.doc = doc  # the file as read, unchanged
+        self.context = doc.get("context") if isinstance(doc.get("context"), dict) else {}
         self.samples = samples  # name -> [ns, ...] in repetition order
         self.x_floor = x_floor  # name -> [ratio, ...] where reported
         self.skipped = skipped  # name -> Google Benchmark's error message
-
-    def median_ns(self, name):
-        return statistics.median(self.samples[name])
 
     def floor_ns(self):
         """The floor main() measured before the benchmarks (0 if absent)."""
@@ -57,14 +56,19 @@ class Run:
         return self.context.get("date", "")
 
 
-def load(path, min_repetitions=1):
-    """Reads `path`; raises BadInput with a one-line reason."""
+def _read_json(path):
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def load(path, min_repetitions=1, read=_read_json):
+    """Reads `path` with `read` (a function of the path returning the parsed
+    JSON); raises BadInput with a one-line reason."""
     try:
-        with open(path, encoding="utf-8") as f:
-            doc = json.load(f)
+        doc = read(path)
     except OSError as e:
         raise BadInput(f"{path}: cannot read: {e.strerror}") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+    except ValueError as e:  # json.JSONDecodeError, UnicodeDecodeError
         raise BadInput(f"{path}: not JSON: {e}") from None
     if not isinstance(doc, dict) or not isinstance(doc.get("benchmarks"), list):
         raise BadInput(f"{path}: no 'benchmarks' list: not Google Benchmark JSON output")
@@ -85,9 +89,9 @@ def load(path, min_repetitions=1):
             saw_aggregate = True
             continue
         unit = b.get("time_unit", "ns")
-        if unit not in _UNIT_NS or not isinstance(b.get("real_time"), (int, float)):
+        if unit not in UNIT_NS or not isinstance(b.get("real_time"), (int, float)):
             raise BadInput(f"{path}: benchmarks[{i}] ({name}) has no usable real_time/time_unit")
-        samples.setdefault(name, []).append(b["real_time"] * _UNIT_NS[unit])
+        samples.setdefault(name, []).append(b["real_time"] * UNIT_NS[unit])
         if isinstance(b.get("x_floor"), (int, float)):
             ratios.setdefault(name, []).append(b["x_floor"])
     if not samples:
@@ -101,8 +105,7 @@ def load(path, min_repetitions=1):
     key = lambda name: order[name]  # noqa: E731
     samples = {n: samples[n] for n in sorted(samples, key=key)}
     skipped = {n: skipped[n] for n in sorted(skipped, key=key)}
-    context = doc.get("context") if isinstance(doc.get("context"), dict) else {}
-    return Run(os.path.abspath(path), context, samples, ratios, skipped)
+    return Run(os.path.abspath(path), doc, samples, ratios, skipped)
 
 
 def one_line_errors(parser, prog):

@@ -12,6 +12,7 @@ PACKAGES=(
   nlohmann-json3-dev libcli11-dev libfmt-dev # JSON, CLI parsing, formatting
   iproute2
   python3 python3-scipy python3-matplotlib   # benchmark comparison and charts
+  libbenchmark-tools                         # Google Benchmark's compare.py/gbench (U test, pairing)
   python3-jsonschema                         # conform and nightly report schema checks
   python3-jinja2                             # the nightly report's HTML
   chromium python3-pil fonts-dejavu-core     # the report's headless-browser screenshot test

@@ -8,7 +8,8 @@ from inputs import exists, number, read_json, read_text
 STAGE = "benchmarks"
 UNIT_NS = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
 SUFFIX = "/real_time"
-# compare.py's rows: name, base ns, new ns, change, p(slower), verdict.
+# compare.py's rows: name, base ns, new ns, change, p(U), verdict (p: gbench's two-sided
+# Mann-Whitney U test over the repetitions' real times).
 _COMPARE_ROW = re.compile(r"^(\S+)\s+([\d,.]+|-)\s+([\d,.]+|-)\s+([+-]?[\d.]+%|-)\s+"
                           r"([\d.]+|-)\s+(\S.*?)\s*$")
 # overhead.py's lines: "ebadf  direct 143.8 ns  libc wrapper 163.2 ns  overhead +13.5% ..."
@@ -64,7 +65,7 @@ def compare(text):
             continue
         rows.append({"name": m.group(1), "base_ns": _num(m.group(2)), "new_ns": _num(m.group(3)),
                      "change": m.group(4) if m.group(4) != "-" else None,
-                     "p_slower": _num(m.group(5)), "verdict": m.group(6)})
+                     "p_utest": _num(m.group(5)), "verdict": m.group(6)})
     last = lines[-1].strip() if lines else ""
     return {"rows": rows, "summary": last,
             "regressions": [r["name"] for r in rows if r["verdict"] == "REGRESSION"]}

@@ -165,7 +165,7 @@ def _bench(report):
         kw = {}
         if cmp and cmp["verdict"] == "REGRESSION":
             kw["failure"] = (f"REGRESSION: {cmp['change']} ({cmp['base_ns']} -> "
-                             f"{cmp['new_ns']} ns, p(slower) {cmp['p_slower']})", "")
+                             f"{cmp['new_ns']} ns, p(U) {cmp['p_utest']})", "")
         elif row.get("skipped"):
             kw["skipped"] = row["skipped"]
         out = f"median {row.get('median_ns')} ns" + (f"; {cmp['verdict']}" if cmp else "")

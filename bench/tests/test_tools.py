@@ -29,14 +29,17 @@ def write_run(path, medians, reps=9, noise=0.02, seed=1, aggregates=True, skippe
                                "repetitions": reps, "repetition_index": i, "iterations": 1000,
                                "real_time": t, "cpu_time": t, "time_unit": "ns",
                                "x_floor": t / 100.0})
-        if aggregates:
-            benchmarks.append({"name": run_name + "_median", "run_name": run_name,
-                               "run_type": "aggregate", "aggregate_name": "median",
-                               "real_time": med, "cpu_time": med, "time_unit": "ns"})
-    for name in skipped:
+        if aggregates:  # as Google Benchmark writes them: same run_name, other name
+            for agg, value in (("median", med), ("stddev", med * noise / 2)):
+                benchmarks.append({"name": f"{run_name}_{agg}", "run_name": run_name,
+                                   "run_type": "aggregate", "aggregate_name": agg,
+                                   "real_time": value, "cpu_time": value, "time_unit": "ns"})
+    for name in skipped:  # Google Benchmark writes a skipped benchmark's times as 0
         benchmarks.append({"name": f"{name}/real_time", "run_name": f"{name}/real_time",
                            "run_type": "iteration", "error_occurred": True,
-                           "error_message": "connect: expected EINPROGRESS, got ret=0"})
+                           "error_message": "connect: expected EINPROGRESS, got ret=0",
+                           "iterations": 0, "real_time": 0.0, "cpu_time": 0.0,
+                           "time_unit": "ns"})
     with open(path, "w", encoding="utf-8") as f:
         json.dump({"context": {"date": "2026-01-01T00:00:00", "conncheck_floor_ns": "100.0",
                                "host_name": "test", "num_cpus": 2},
@@ -106,6 +109,29 @@ class Compare(unittest.TestCase):
         self.assertEqual(rc, 0, out)
         self.assertIn("faster", out)
 
+    def test_aggregates_in_the_file_are_not_samples(self):
+        # The median and stddev entries share their benchmark's run_name; were
+        # they given to gbench with the repetitions, its U test would change.
+        new = write_run(self.path("new.json"), {**BASE, "ebadf/libc": 140.0 * 1.2}, seed=2)
+        bare_base = write_run(self.path("bb.json"), BASE, seed=1, aggregates=False)
+        bare_new = write_run(self.path("bn.json"), {**BASE, "ebadf/libc": 140.0 * 1.2},
+                             seed=2, aggregates=False)
+        with_aggregates = tool("compare.py", self.base, new)
+        self.assertEqual(with_aggregates, tool("compare.py", bare_base, bare_new))
+        self.assertNotIn("_median", with_aggregates[1])
+
+    def test_gbench_is_what_compares(self):
+        # Without Google Benchmark's gbench module there is no comparison,
+        # only one line naming the Debian package.
+        hide = ("import runpy, sys; sys.modules['gbench'] = None; "
+                f"sys.argv = ['compare.py', {self.base!r}, {self.base!r}]; "
+                f"sys.path.insert(0, {BENCH!r}); "
+                f"runpy.run_path({os.path.join(BENCH, 'compare.py')!r}, run_name='__main__')")
+        r = subprocess.run([PY, "-c", hide], capture_output=True, text=True)
+        self.assertEqual(r.returncode, 2, r.stdout + r.stderr)
+        self.assertEqual(len(r.stderr.strip().splitlines()), 1, r.stderr)
+        self.assertIn("libbenchmark-tools", r.stderr)
+
     def test_missing_and_skipped_benchmarks_are_listed_not_failed(self):
         smaller = {k: v for k, v in BASE.items() if k != "ebadf/syscall"}
         new = write_run(self.path("new.json"), smaller, seed=2, skipped=["ebadf/syscall"])
@@ -124,7 +150,15 @@ class Compare(unittest.TestCase):
         doc["benchmarks"] = [b for b in doc["benchmarks"] if b["run_type"] == "aggregate"]
         with open(aggregates_only, "w") as f:
             json.dump(doc, f)
+        no_cpu = self.path("no_cpu.json")
+        with open(self.base) as f:
+            doc = json.load(f)
+        del doc["benchmarks"][0]["cpu_time"]
+        with open(no_cpu, "w") as f:
+            json.dump(doc, f)
         cases = {"missing": [self.base, self.path("nope.json")],
+                 "no cpu_time": [self.base, no_cpu],
+                 "min repetitions": [self.base, self.base, "--min-repetitions", "1"],
                  "not json": [garbage, self.base],
                  "repetitions": [self.base, few],
                  "aggregates": [aggregates_only, self.base],

@@ -218,6 +218,28 @@ class Damage(FixtureCase):
         self.assertEqual(int(suites["benchmarks"].get("failures")), 1)
         self.assertIn("not run (fuzz/ absent)", self.read("index.html"))
 
+    def test_reads_what_bench_compare_py_writes(self):
+        # bench/compare.py on the fixture's run and a copy with ebadf/libc twice
+        # as slow: the table it writes today is the one load_bench.py reads.
+        with open(self.path("bench/run.json"), encoding="utf-8") as f:
+            doc = json.load(f)
+        for b in doc["benchmarks"]:
+            if b.get("run_name") == "ebadf/libc/real_time":
+                b["real_time"] *= 2
+        slower = os.path.join(self.tmp, "slower.json")
+        with open(slower, "w", encoding="utf-8") as f:
+            json.dump(doc, f)
+        compare = os.path.join(os.path.dirname(REPORT), "bench", "compare.py")
+        with open(self.path("bench/compare.txt"), "w", encoding="utf-8") as out:
+            rc = subprocess.run([PY, compare, self.path("bench/run.json"), slower],
+                                stdout=out, timeout=60).returncode
+        self.assertEqual(rc, 1, self.read("bench/compare.txt"))
+        cmp = self.build()["benchmarks"]["compare"]
+        self.assertEqual(cmp["regressions"], ["ebadf/libc"])
+        self.assertEqual(len(cmp["rows"]), 6)
+        self.assertTrue(all(isinstance(r["p_utest"], float) for r in cmp["rows"]), cmp["rows"])
+        self.assertEqual(cmp["summary"], "1 regression(s): ebadf/libc")
+
     def test_empty_dir_renders_not_run(self):
         empty = os.path.join(self.tmp, "empty")
         os.mkdir(empty)
