@@ -9,8 +9,8 @@
 
 #include <fmt/format.h>
 
-#include "conncheck/outcome.h"
-#include "conncheck/sandbox.h"
+#include "program/outcome.h"
+#include "sandbox/sandbox.h"
 #include "floor.h"
 
 namespace conncheck::bench {

@@ -17,9 +17,9 @@
 #include <string>
 #include <vector>
 
-#include "conncheck/address.h"
-#include "conncheck/backend.h"
-#include "conncheck/fd.h"
+#include "program/address.h"
+#include "exec/backend.h"
+#include "exec/fd.h"
 
 namespace conncheck::bench {
 

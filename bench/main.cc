@@ -13,10 +13,10 @@
 
 #include <fmt/format.h>
 
-#include "conncheck/errors.h"
-#include "conncheck/fd_leak.h"
-#include "conncheck/sandbox.h"
-#include "conncheck/uring_connect.h"
+#include "program/errors.h"
+#include "exec/fd_leak.h"
+#include "sandbox/sandbox.h"
+#include "exec/uring_connect.h"
 #include "floor.h"
 #include "paths.h"
 

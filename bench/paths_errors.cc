@@ -5,7 +5,7 @@
 
 #include <cerrno>
 
-#include "conncheck/sandbox.h"
+#include "sandbox/sandbox.h"
 #include "fixtures.h"
 #include "paths.h"
 

@@ -7,6 +7,7 @@ set -euo pipefail
 PACKAGES=(
   cmake ninja-build g++ pkg-config
   clang-14 libclang-rt-14-dev llvm-14        # libFuzzer, sanitizers, llvm-symbolizer
+  clang-format-14                            # the tree's style (.clang-format), checked by ctest
   libgtest-dev libgmock-dev librapidcheck-dev libbenchmark-dev
   liburing-dev libnl-route-3-dev             # io_uring backend; netlink for the sandbox
   nlohmann-json3-dev libcli11-dev libfmt-dev # JSON, CLI parsing, formatting

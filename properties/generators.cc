@@ -7,7 +7,7 @@
 
 #include <fmt/format.h>
 
-#include "conncheck/sandbox.h"
+#include "sandbox/sandbox.h"
 
 namespace conncheck::props {
 namespace {

@@ -17,7 +17,7 @@
 
 #include <rapidcheck.h>
 
-#include "conncheck/address.h"
+#include "program/address.h"
 
 namespace conncheck::props {
 

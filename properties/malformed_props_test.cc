@@ -7,7 +7,7 @@
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
-#include "conncheck/fd_leak.h"
+#include "exec/fd_leak.h"
 #include "property_support.h"
 
 namespace conncheck::props {

@@ -12,7 +12,7 @@
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
-#include "conncheck/sandbox.h"
+#include "sandbox/sandbox.h"
 #include "property_support.h"
 
 namespace conncheck::props {

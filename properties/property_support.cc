@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "conncheck/sandbox.h"
+#include "sandbox/sandbox.h"
 
 namespace conncheck::props {
 

@@ -14,8 +14,8 @@
 #include <initializer_list>
 #include <string>
 
-#include "conncheck/executor.h"
-#include "conncheck/oracle.h"
+#include "exec/executor.h"
+#include "oracle/oracle.h"
 #include "generators.h"
 
 namespace conncheck::props {

@@ -28,7 +28,7 @@
 #include <rapidcheck.h>
 #include <rapidcheck/state.h>
 
-#include "conncheck/program.h"
+#include "program/program.h"
 #include "generators.h"
 
 namespace conncheck::props {

@@ -12,7 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <rapidcheck/gtest.h>
 
-#include "conncheck/fd_leak.h"
+#include "exec/fd_leak.h"
 #include "property_support.h"
 #include "stateful_commands.h"
 

@@ -9,8 +9,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "conncheck/address.h"
-#include "conncheck/address_memory.h"
+#include "program/address.h"
+#include "exec/address_memory.h"
 
 namespace conncheck {
 namespace {

@@ -9,8 +9,8 @@
 
 #include <gtest/gtest.h>
 
-#include "conncheck/executor.h"
-#include "conncheck/sandbox.h"
+#include "exec/executor.h"
+#include "sandbox/sandbox.h"
 #include "outcome_matchers.h"
 
 namespace conncheck {

@@ -8,7 +8,7 @@
 
 #include <algorithm>
 
-#include "conncheck/backend_compare.h"
+#include "oracle/backend_compare.h"
 
 namespace conncheck {
 namespace {

@@ -1,7 +1,7 @@
 // CONNCHECK_CHECK stays on in every build type (conncheck/check.h): these
 // death tests run in the build ctest uses (RelWithDebInfo, which defines
 // NDEBUG, so a plain assert() would be compiled out here).
-#include "conncheck/check.h"
+#include "base/check.h"
 
 #include <gtest/gtest.h>
 

@@ -14,7 +14,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "conncheck/conform.h"
+#include "conform/conform.h"
 
 namespace conncheck {
 namespace {

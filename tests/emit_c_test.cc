@@ -19,12 +19,12 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "conncheck/conform.h"
-#include "conncheck/emit_c.h"
-#include "conncheck/executor.h"
-#include "conncheck/fuzz_input.h"
-#include "conncheck/sandbox.h"
-#include "conncheck/unix_dirs.h"
+#include "conform/conform.h"
+#include "repro/emit_c.h"
+#include "exec/executor.h"
+#include "fuzz/fuzz_input.h"
+#include "sandbox/sandbox.h"
+#include "program/unix_dirs.h"
 
 namespace conncheck {
 namespace {

@@ -7,9 +7,9 @@
 
 #include <gtest/gtest.h>
 
-#include "conncheck/executor.h"
-#include "conncheck/fd_leak.h"
-#include "conncheck/uring_connect.h"
+#include "exec/executor.h"
+#include "exec/fd_leak.h"
+#include "exec/uring_connect.h"
 #include "outcome_matchers.h"
 
 namespace conncheck {

@@ -6,7 +6,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "conncheck/fuzz_input.h"
+#include "fuzz/fuzz_input.h"
 
 namespace conncheck {
 namespace {

@@ -5,8 +5,8 @@
 
 #include <cstdio>
 
-#include "conncheck/errors.h"
-#include "conncheck/sandbox.h"
+#include "program/errors.h"
+#include "sandbox/sandbox.h"
 
 int main(int argc, char** argv) {
   // Before gtest takes its own flags out of argv: --gtest_output's file is

@@ -9,7 +9,7 @@
 #include <stdexcept>
 #include <string_view>
 
-#include "conncheck/oracle.h"
+#include "oracle/oracle.h"
 
 namespace conncheck {
 namespace {

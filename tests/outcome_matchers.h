@@ -6,7 +6,7 @@
 
 #include <gmock/gmock.h>
 
-#include "conncheck/outcome.h"
+#include "program/outcome.h"
 
 namespace conncheck {
 

@@ -7,9 +7,9 @@
 
 #include <gtest/gtest.h>
 
-#include "conncheck/destination_guard.h"
-#include "conncheck/executor.h"
-#include "conncheck/sandbox.h"
+#include "exec/destination_guard.h"
+#include "exec/executor.h"
+#include "sandbox/sandbox.h"
 #include "outcome_matchers.h"
 
 namespace conncheck {

@@ -9,8 +9,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "conncheck/outcome.h"
-#include "conncheck/spec.h"
+#include "program/outcome.h"
+#include "spec/spec.h"
 
 namespace conncheck {
 namespace {

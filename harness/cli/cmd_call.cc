@@ -5,10 +5,10 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.h"
-#include "conncheck/destination_guard.h"
-#include "conncheck/errors.h"
-#include "conncheck/executor.h"
-#include "conncheck/sandbox.h"
+#include "exec/destination_guard.h"
+#include "program/errors.h"
+#include "exec/executor.h"
+#include "sandbox/sandbox.h"
 
 namespace conncheck::cli {
 namespace {

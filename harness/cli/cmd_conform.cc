@@ -5,9 +5,9 @@
 #include <fmt/format.h>
 
 #include "commands.h"
-#include "conncheck/conform.h"
-#include "conncheck/errors.h"
-#include "conncheck/sandbox.h"
+#include "conform/conform.h"
+#include "program/errors.h"
+#include "sandbox/sandbox.h"
 
 namespace conncheck::cli {
 namespace {
@@ -17,7 +17,24 @@ struct ConformArgs {
   std::string output;
   std::string backend = "all";
   int jobs = 8;
+  std::vector<std::string> also;  // "FORMAT=FILE": more views of the same run
 };
+
+std::string render(const ConformReport& r, std::string_view format) {
+  return format == "markdown" ? render_markdown(r)
+         : format == "json"   ? render_json(r)
+         : format == "junit"  ? render_junit(r)
+                              : render_terminal(r);
+}
+
+void write_file(const std::string& path, const std::string& text) {
+  std::ofstream f(path);
+  if (!(f << text)) throw EnvironmentError("cannot write " + path);
+}
+
+bool known_format(std::string_view f) {
+  return f == "terminal" || f == "markdown" || f == "json" || f == "junit";
+}
 
 int run_conform_cmd(const ConformArgs& a) {
   ConformOptions o;
@@ -26,17 +43,21 @@ int run_conform_cmd(const ConformArgs& a) {
     o.backends.clear();
     parse_backend(a.backend, &o.backends.emplace_back());
   }
-  Sandbox::keep_writable(a.output);  // written after the run, in the sandbox
+  // Written after the run, in the sandbox's read-only filesystem.
+  Sandbox::keep_writable(a.output);
+  for (const std::string& v : a.also) Sandbox::keep_writable(v.substr(v.find('=') + 1));
   const ConformReport r = run_conform(o);
-  const std::string text = a.format == "markdown" ? render_markdown(r)
-                           : a.format == "json"   ? render_json(r)
-                           : a.format == "junit"  ? render_junit(r)
-                                                  : render_terminal(r);
+  // Every view renders this one run: the nightly asks for JSON and markdown
+  // at once instead of running the matrix twice.
+  for (const std::string& v : a.also) {
+    const auto eq = v.find('=');
+    write_file(v.substr(eq + 1), render(r, v.substr(0, eq)));
+  }
+  const std::string text = render(r, a.format);
   if (a.output.empty()) {
     fmt::print("{}", text);
   } else {
-    std::ofstream f(a.output);
-    if (!(f << text)) throw EnvironmentError("cannot write " + a.output);
+    write_file(a.output, text);
     fmt::print(stderr, "conncheck conform: {} case runs in {:.1f} s, {} finding(s); report in {}\n", r.runs.size(),
                r.seconds, r.findings(), a.output);
   }
@@ -56,6 +77,18 @@ void add_conform(CLI::App& app, Registry& reg) {
       ->check(CLI::IsMember({"terminal", "markdown", "json", "junit"}))
       ->capture_default_str();
   sub->add_option("--output", args->output, "Write the report to FILE instead of stdout");
+  sub->add_option("--also", args->also,
+                  "Also write FORMAT=FILE from the same run (repeatable), e.g. --also markdown=c.md")
+      ->check(CLI::Validator(
+          [](std::string& v) -> std::string {
+            const auto eq = v.find('=');
+            if (eq == std::string::npos || eq + 1 == v.size())
+              return "'" + v + "': expected FORMAT=FILE";
+            if (!known_format(std::string_view(v).substr(0, eq)))
+              return "'" + v.substr(0, eq) + "': not one of terminal, markdown, json, junit";
+            return "";
+          },
+          "FORMAT=FILE"));
   sub->add_option("--backend", args->backend, "Run under one backend only")
       ->check(CLI::IsMember({"libc", "syscall", "io_uring", "all"}))
       ->capture_default_str();

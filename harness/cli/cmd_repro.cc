@@ -10,13 +10,13 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.h"
-#include "conncheck/emit_c.h"
-#include "conncheck/errors.h"
-#include "conncheck/executor.h"
-#include "conncheck/fuzz_input.h"
-#include "conncheck/oracle.h"
-#include "conncheck/sandbox.h"
-#include "conncheck/unix_dirs.h"
+#include "repro/emit_c.h"
+#include "program/errors.h"
+#include "exec/executor.h"
+#include "fuzz/fuzz_input.h"
+#include "oracle/oracle.h"
+#include "sandbox/sandbox.h"
+#include "program/unix_dirs.h"
 
 namespace conncheck::cli {
 namespace {

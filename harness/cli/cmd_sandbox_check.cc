@@ -2,7 +2,7 @@
 #include <fmt/format.h>
 
 #include "commands.h"
-#include "conncheck/sandbox.h"
+#include "sandbox/sandbox.h"
 
 namespace conncheck::cli {
 

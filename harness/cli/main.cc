@@ -9,7 +9,7 @@
 #include <string_view>
 
 #include "commands.h"
-#include "conncheck/errors.h"
+#include "program/errors.h"
 
 namespace {
 

@@ -24,9 +24,9 @@
 #include <iterator>
 #include <string>
 
-#include "conncheck/address_memory.h"
-#include "conncheck/fuzz_input.h"
-#include "conncheck/sandbox.h"
+#include "exec/address_memory.h"
+#include "fuzz/fuzz_input.h"
+#include "sandbox/sandbox.h"
 
 namespace {
 
@@ -82,6 +82,9 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: conncheck_bare_loop [--seconds N] [--harness] DIR\n");
     return 2;
   }
+  // The corpus is usually under /tmp (measure.sh's work dir), which the
+  // sandbox covers with a fresh tmpfs: keep it visible inside.
+  Sandbox::keep_writable(dir);
   Sandbox::enter();
   constexpr FuzzTarget kT = FuzzTarget::kSockaddr;
   std::vector<std::vector<std::uint8_t>> raw;

@@ -9,9 +9,9 @@
 #include <set>
 #include <string>
 
-#include "conncheck/errors.h"
-#include "conncheck/fuzz_input.h"
-#include "conncheck/sandbox.h"
+#include "program/errors.h"
+#include "fuzz/fuzz_input.h"
+#include "sandbox/sandbox.h"
 
 namespace conncheck::fuzz {
 

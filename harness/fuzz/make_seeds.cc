@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "conncheck/fuzz_input.h"
+#include "fuzz/fuzz_input.h"
 
 int main(int argc, char** argv) {
   if (argc != 2) {

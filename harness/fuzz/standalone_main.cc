@@ -19,7 +19,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "conncheck/program.h"
+#include "program/program.h"
 
 extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv);
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size);

@@ -1,0 +1,173 @@
+// Runs a Program over its socket slots. Every op is one syscall (the
+// connect through the run's Backend); results are recorded, never acted on,
+// so the trace is exactly what the kernel said.
+#include "base/overloaded.h"
+#include "exec/executor.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <mutex>
+#include <stdexcept>
+
+#include "exec/address_memory.h"
+#include "exec/destination_guard.h"
+#include "program/errors.h"
+#include "exec/fd.h"
+#include "exec/watchdog.h"
+
+namespace conncheck {
+namespace {
+
+using internal::overloaded;
+
+Outcome result(long ret) {
+  Outcome o;
+  o.ret = ret;
+  o.err = ret < 0 ? errno : 0;
+  return o;
+}
+
+Outcome refused() {
+  Outcome o;
+  o.ret = -1;
+  o.refused = true;
+  return o;
+}
+
+class Runner {
+ public:
+  explicit Runner(const RunOptions& o) : opt_(o), bound_(o.bound) {}
+  void set_bound(std::chrono::milliseconds b) { bound_ = b.count() > 0 ? b : opt_.bound; }
+
+  Outcome run(const Op& op) { return std::visit([this](const auto& x) { return (*this)(x); }, op); }
+  int fd(int slot) const { return slots_[slot].get(); }
+
+  Outcome operator()(const op::Socket& x) {
+    // The slot takes the result: its old fd is closed even when no new one
+    // is made (the Model's rule too), so a failed socket() leaves it empty.
+    if (!socket_domain_refusal(x.domain).empty()) {
+      slots_[x.slot].reset();
+      return refused();
+    }
+    Outcome o = result(::socket(x.domain, x.type | SOCK_CLOEXEC, x.protocol));
+    slots_[x.slot].reset(o.ret >= 0 ? static_cast<int>(o.ret) : -1);
+    return o;
+  }
+  Outcome operator()(const op::NotSocket& x) {
+    Outcome o = result(::open("/dev/null", O_RDWR | O_CLOEXEC));
+    slots_[x.slot].reset(o.ret >= 0 ? static_cast<int>(o.ret) : -1);
+    return o;
+  }
+  Outcome operator()(const op::Bind& x) {
+    if (!destination_refusal(x.addr).empty()) return refused();
+    AddressMemory m(x.addr);
+    return result(::bind(fd(x.slot), m.ptr(), x.addr.addrlen));
+  }
+  Outcome operator()(const op::Listen& x) { return result(::listen(fd(x.slot), x.backlog)); }
+  Outcome operator()(const op::Connect& x) {
+    if (!destination_refusal(x.addr).empty()) return refused();
+    // The Program's interrupt is armed around the call itself (backend.cc).
+    return call_connect(opt_.backend, fd(x.slot), x.addr,
+                        {.timing = opt_.timing, .post_state = opt_.post_state, .bound = bound_,
+                         .interrupt_ms = x.interrupt_ms});
+  }
+  Outcome operator()(const op::Accept& x) {
+    CallWatchdog dog(bound_);
+    Outcome o = result(::accept4(fd(x.slot), nullptr, nullptr, SOCK_CLOEXEC));
+    // No Program signal comes here: an EINTR is the watchdog's (is_hang).
+    o.hung = is_hang({.backend = Backend::kLibc, .ret = o.ret, .err = o.err});
+    if (o.ret >= 0) slots_[x.into_slot].reset(static_cast<int>(o.ret));
+    return o;
+  }
+  Outcome operator()(const op::Send& x) {
+    std::array<char, 256> buf{};
+    return result(::send(fd(x.slot), buf.data(), std::min<std::size_t>(x.len, buf.size()),
+                         MSG_DONTWAIT | MSG_NOSIGNAL));
+  }
+  Outcome operator()(const op::SendTo& x) {
+    if (!destination_refusal(x.addr).empty()) return refused();
+    std::array<char, 256> buf{};
+    AddressMemory m(x.addr);
+    return result(::sendto(fd(x.slot), buf.data(), std::min<std::size_t>(x.len, buf.size()),
+                           MSG_DONTWAIT | MSG_NOSIGNAL, m.ptr(), x.addr.addrlen));
+  }
+  Outcome operator()(const op::Recv& x) {
+    std::array<char, 256> buf;
+    return result(::recv(fd(x.slot), buf.data(), buf.size(), MSG_DONTWAIT));
+  }
+  Outcome operator()(const op::GetPeerName& x) { return name_query(x.slot, true); }
+  Outcome operator()(const op::GetSockName& x) { return name_query(x.slot, false); }
+  Outcome operator()(const op::Shutdown& x) { return result(::shutdown(fd(x.slot), x.how)); }
+  Outcome operator()(const op::Close& x) {
+    // Close through the owner, so the slot forgets the fd; -1 (EBADF) if empty.
+    const int f = slots_[x.slot].release();
+    return result(::close(f));
+  }
+  Outcome operator()(const op::SetNonblock& x) {
+    const int flags = ::fcntl(fd(x.slot), F_GETFL);
+    if (flags < 0) return result(-1);
+    return result(::fcntl(fd(x.slot), F_SETFL, x.on ? flags | O_NONBLOCK : flags & ~O_NONBLOCK));
+  }
+  Outcome operator()(const op::SetSockOpt& x) {
+    return result(::setsockopt(fd(x.slot), x.level, x.name, &x.value, sizeof x.value));
+  }
+  Outcome operator()(const op::PollOut& x) {
+    pollfd p{fd(x.slot), POLLOUT, 0};
+    Outcome o = result(::poll(&p, 1, capped_poll_timeout(x.timeout_ms, bound_)));
+    return o;
+  }
+  Outcome operator()(const op::GetSoError& x) {
+    int v = 0;
+    socklen_t len = sizeof v;
+    Outcome o = result(::getsockopt(fd(x.slot), SOL_SOCKET, SO_ERROR, &v, &len));
+    o.post = PostState{};
+    o.post->so_error = v;
+    return o;
+  }
+
+ private:
+  Outcome name_query(int slot, bool peer) {
+    sockaddr_storage ss{};
+    socklen_t len = sizeof ss;
+    auto* sa = reinterpret_cast<sockaddr*>(&ss);
+    Outcome o = result(peer ? ::getpeername(fd(slot), sa, &len) : ::getsockname(fd(slot), sa, &len));
+    o.post = PostState{};
+    NameResult& n = peer ? o.post->peer : o.post->local;
+    n.ret = static_cast<int>(o.ret);
+    n.err = o.err;
+    if (o.ret == 0) {
+      const auto* p = reinterpret_cast<const std::uint8_t*>(&ss);
+      n.addr.assign(p, p + std::min<std::size_t>(len, sizeof ss));
+    }
+    return o;
+  }
+
+  const RunOptions& opt_;
+  std::chrono::milliseconds bound_;  // this op's
+  std::array<FileDescriptor, kMaxSlots> slots_;
+};
+
+}  // namespace
+
+Trace execute(const Program& p, const RunOptions& options) {
+  if (std::string why = validate(p); !why.empty()) throw std::invalid_argument("invalid program: " + why);
+  Runner r(options);
+  Trace t{options.backend, {}};
+  t.steps.reserve(p.ops.size());
+  for (const Op& op : p.ops) {
+    const int f = r.fd(op_slot(op));
+    if (options.bound_for) r.set_bound(options.bound_for(t.steps, op));
+    Outcome o = r.run(op);
+    t.steps.push_back({op, f, std::move(o)});
+  }
+  return t;
+}
+
+}  // namespace conncheck

@@ -1,0 +1,47 @@
+// Runs a Program and records a Trace: each op with its Outcome.
+//
+// Example usage:
+//   Trace t = execute(program, {.backend = Backend::kIoUring});
+//   fmt::print("{}", to_string(t));
+//   const Outcome& last = t.steps.back().outcome;
+#pragma once
+
+#include <algorithm>
+#include <chrono>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "exec/backend.h"
+#include "program/program.h"
+#include "program/trace.h"
+
+namespace conncheck {
+
+
+struct RunOptions {
+  Backend backend = Backend::kLibc;
+  // Bound on every potentially blocking op (connect, accept, poll).
+  std::chrono::milliseconds bound{2000};
+  bool post_state = true;  // post-state after each connect
+  bool timing = true;
+  // Optional: the bound for the next op, given the steps run so far; zero
+  // means `bound`. A caller that models the Program can cut short a wait it
+  // predicts (fuzz_run.cc), where the full bound would buy nothing.
+  std::function<std::chrono::milliseconds(const std::vector<Step>& so_far, const Op& next)> bound_for;
+};
+
+// The wait a PollOut op really gets: its own timeout, capped by the run's
+// bound when there is one (a negative timeout, "forever", becomes the bound).
+inline int capped_poll_timeout(int timeout_ms, std::chrono::milliseconds bound) {
+  const auto cap = static_cast<int>(bound.count());
+  if (cap <= 0) return timeout_ms;
+  return timeout_ms < 0 ? cap : std::min(timeout_ms, cap);
+}
+
+// Runs `p` on fresh slots; every fd it opens is closed before it returns.
+// Throws UnsafeDestination before any syscall that would leave the machine.
+Trace execute(const Program& p, const RunOptions& options = {});
+
+
+}  // namespace conncheck

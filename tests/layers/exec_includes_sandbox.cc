@@ -1,0 +1,2 @@
+// Must not compile: exec/ sits below sandbox/.
+#include "sandbox/sandbox.h"
