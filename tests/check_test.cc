@@ -1,4 +1,4 @@
-// CONNCHECK_CHECK stays on in every build type (conncheck/check.h): these
+// CONNCHECK_CHECK stays on in every build type (base/check.h): these
 // death tests run in the build ctest uses (RelWithDebInfo, which defines
 // NDEBUG, so a plain assert() would be compiled out here).
 #include "base/check.h"

@@ -119,5 +119,8 @@ std::string render_junit(const ConformReport& r);
 // Applies `s` in this process (a forked child). Throws EnvironmentError.
 // The returned fds (listeners made by the setup) must live until the child exits.
 std::vector<int> apply_setup(const ConformCase& c);
+// The cgroup a kBpfDenyConnect case's child `pid` runs in (made by
+// apply_setup); the parent removes it when the child is done.
+std::string cgroup_path_for(int pid);
 
 }  // namespace conncheck

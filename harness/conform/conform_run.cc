@@ -24,8 +24,6 @@
 
 namespace conncheck {
 
-std::string cgroup_path_for(int pid);  // conform_setup.cc
-
 namespace {
 
 using nlohmann::json;

@@ -1,5 +1,5 @@
 // connect_backend_diff_fuzzer: one Program through libc, syscall and io_uring on fresh state; any difference outside the known ones (docs/FINDINGS.md) is a finding.
-// Input format: fuzz_input.h / harness/src/fuzz_format.h.
+// Input format: fuzz_input.h / harness/fuzz/fuzz_format.h.
 #include "fuzz_entry.h"
 
 extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv) { return conncheck::fuzz::initialize(argc, argv); }

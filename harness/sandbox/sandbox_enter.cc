@@ -73,19 +73,22 @@ void build_world() {
   n::Socket s;
   n::link_up(s, "lo");
   n::add_veth(s, world::kVethA, world::kVethB);
-  n::add_address(s, world::kVethA, fmt::format("{}/24", world::kVethAddr4), world::kBroadcast4);
-  n::add_address(s, world::kVethB, fmt::format("{}/24", world::kVethPeer4), world::kBroadcast4);
-  n::add_address(s, world::kVethA, fmt::format("{}/64", world::kVethAddr6));
-  n::add_address(s, world::kVethB, fmt::format("{}/64", world::kVethPeer6));
+  const auto v4 = [](const char* a) { return fmt::format("{}/{}", a, world::kVethPrefix4); };
+  const auto v6 = [](const char* a) { return fmt::format("{}/{}", a, world::kVethPrefix6); };
+  n::add_address(s, world::kVethA, v4(world::kVethAddr4), world::kBroadcast4);
+  n::add_address(s, world::kVethB, v4(world::kVethPeer4), world::kBroadcast4);
+  n::add_address(s, world::kVethA, v6(world::kVethAddr6));
+  n::add_address(s, world::kVethB, v6(world::kVethPeer6));
   n::link_up(s, world::kVethA);
   n::link_up(s, world::kVethB);
   // No default route: everything not listed below is ENETUNREACH.
-  n::add_typed_route(s, RTN_UNREACHABLE, "10.255.1.0/24");
-  n::add_typed_route(s, RTN_PROHIBIT, "10.255.2.0/24");
-  n::add_typed_route(s, RTN_BLACKHOLE, "10.255.3.0/24");
-  n::add_typed_route(s, RTN_UNREACHABLE, "fd00:255:1::/48");
-  n::add_typed_route(s, RTN_PROHIBIT, "fd00:255:2::/48");
-  n::add_typed_route(s, RTN_BLACKHOLE, "fd00:255:3::/48");
+  for (const world::TypedRoute& r : world::kTypedRoutes) {
+    const int type = r.kind == world::RouteKind::kUnreachable ? RTN_UNREACHABLE
+                     : r.kind == world::RouteKind::kProhibit  ? RTN_PROHIBIT
+                                                              : RTN_BLACKHOLE;
+    n::add_typed_route(s, type, fmt::format("{}/{}", r.net4, r.prefix4));
+    n::add_typed_route(s, type, fmt::format("{}/{}", r.net6, r.prefix6));
+  }
 }
 
 // In the private /tmp, so it goes with the namespace, however the process
