@@ -1,25 +1,42 @@
-// The commands of the stateful model-based test (rc::state), over a few
-// socket slots. Each command is one Program step or a short fixed group
-// (SO_REUSEADDR then bind; poll then SO_ERROR), so the generated sequence
-// is a Program: the executor runs it, the Model predicts every outcome, and
-// a shrunk failure is replayable anywhere a Program is.
+// The stateful model-based test on RapidCheck's own framework (rc::state):
+// a plain model struct, one command class per Program op, and the real
+// sockets as the system under test. A command is exactly one op, so a
+// command list is a Program (to_program) and RapidCheck's printed
+// counterexample, one op per line in the Program's JSON form, is the Program
+// a finding replays as (`conncheck repro`).
 //
-// The rc::state model here is only a guide for generation (which slots hold
-// sockets of which kind, what is bound where, who listens), so connects aim
-// at listeners and peers often enough to fill backlogs, leave connects
-// pending, dissolve datagram associations and outlive closed peers. It is
-// updated optimistically; the real prediction is conncheck's SocketModel,
-// advanced by what actually happened (model.h). No command has a
-// precondition: every op is legal in every state (an empty slot is the
-// Model's EBADF case), so any shrunk sequence is still a valid test.
+//   StateModel   what the commands have done to each slot: which hold
+//                sockets of which kind, SO_REUSEADDR, what is bound where,
+//                who listens, who connected. apply() advances it; it steers generation
+//                (connects aim at listeners and peers often enough to fill
+//                backlogs, leave connects pending, dissolve datagram
+//                associations and outlive closed peers) and holds the
+//                preconditions. It is the plan, updated as if every op did
+//                what it asked.
+//   RealSockets  the SUT: the sockets in the sandbox, through the libc
+//                backend (so an LD_PRELOAD shim applies), with conncheck's
+//                Oracle following them. conncheck's SocketModel predicts a
+//                SET of outcomes and advances by the outcome the kernel
+//                gave, which rc::state's apply() never sees; so the
+//                SocketModel lives here, beside the outcomes, and run()
+//                judges each op against it.
 //
-// Example usage:
-//   const auto cmds = *rc::state::gen::commands(GenModel{}, &next_command);
-//   Program p;
-//   rc::state::runAll(cmds, GenModel{}, p);   // appends each command's ops
+// Preconditions are few on purpose: every op is legal in every state (an
+// empty slot is the Model's EBADF case), so almost any shrunk sequence is
+// still a test. What they hold: the slot is one of the kStateSlots, an IP
+// socket is bound only after SO_REUSEADDR (TIME_WAIT sockets of earlier
+// cases would refuse the bind; property_support.h), accept() takes its
+// connection into another slot.
+//
+// Example usage (what StatefulModel.ModelPredictsEveryOutcome does):
+//   const auto cmds = *command_sequence();
+//   RealSockets sut(to_program(cmds), bound);
+//   rc::state::runAll(cmds, StateModel{}, sut);   // each run() RC_ASSERTs its op
 #pragma once
 
 #include <array>
+#include <chrono>
+#include <cstddef>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -28,40 +45,157 @@
 #include <rapidcheck.h>
 #include <rapidcheck/state.h>
 
-#include "program/program.h"
+#include "exec/executor.h"
+#include "exec/fd_leak.h"
 #include "generators.h"
+#include "oracle/oracle.h"
+#include "program/program.h"
 
 namespace conncheck::props {
 
 inline constexpr int kStateSlots = 4;
 
-struct GenSlot {
+// ---- the model --------------------------------------------------------
+
+struct PlanSlot {
   bool open = false;
   SocketKind kind{};
+  bool reuseaddr = false;  // SO_REUSEADDR set since the socket was made
   std::optional<Address> bound;
   bool listening = false;
+  bool connected = false;  // a connect was made (whatever it answered)
 };
 
-struct GenModel {
-  std::array<GenSlot, kStateSlots> slots;
+struct StateModel {
+  std::array<PlanSlot, kStateSlots> slots;
 };
 
-using SockCommandBase = rc::state::Command<GenModel, Program>;
+// ---- the system under test ---------------------------------------------
 
-struct SockCommand : SockCommandBase {
-  std::vector<Op> ops;
+// The executor runs a whole Program (exec/executor.h has no op-at-a-time
+// entry), so RealSockets runs the command list's Program once, when it is
+// made, and step() hands out its steps in order, each judged by the Model
+// advanced by every step before it. The executor records and never acts on
+// results, so the kernel sees the same calls as if each ran inside its
+// command's run(); only a failure no longer stops the calls after it.
+class RealSockets {
+ public:
+  // Runs `p` on a clean sandbox (property_support.h's run()), watching for
+  // descriptors it leaves open.
+  RealSockets(Program p, std::chrono::milliseconds bound);
 
-  explicit SockCommand(std::vector<Op> o) : ops(std::move(o)) {}
-  void apply(GenModel& m) const override;
-  void run(const GenModel&, Program& p) const override;
-  void show(std::ostream& os) const override;  // the ops as Program JSON
+  struct Judged {
+    const Step& step;
+    Verdict verdict;
+  };
+  // The step of the next op, which must be `op`, and its verdict.
+  Judged step(const Op& op);
+
+  const Program& program() const { return program_; }
+  const Trace& trace() const { return trace_; }
+  const std::vector<LeakedFd>& leaked() const { return leaked_; }
+  int second_tier_seen() const { return known_; }
+
+ private:
+  Program program_;
+  Trace trace_;
+  std::vector<LeakedFd> leaked_;
+  std::size_t next_ = 0;
+  int known_ = 0;  // steps judged "known" (second tier)
+  TraceJudge judge_;
 };
 
-// The next command, given the generation model.
-rc::Gen<std::shared_ptr<const SockCommandBase>> next_command(const GenModel& m);
+// ---- the commands -------------------------------------------------------
 
-// A whole command sequence, kept short enough for the 60 s budget.
-rc::Gen<rc::state::Commands<SockCommandBase>> command_sequence();
-Program to_program(const rc::state::Commands<SockCommandBase>& cmds);
+using CommandBase = rc::state::Command<StateModel, RealSockets>;
+
+// What every command shares: it is one Program op, run and judged the same
+// way, shown as that op's JSON.
+struct OpCommand : CommandBase {
+  virtual Op op() const = 0;
+  void checkPreconditions(const StateModel& m) const override;  // the slot is one of kStateSlots
+  // Takes the op's step from the SUT, logs its trace line, and RC_ASSERTs
+  // that the Oracle finds nothing (violation or hang); on a finding the log
+  // ends with the Oracle's explanation and the Program to replay.
+  void run(const StateModel& m, RealSockets& sut) const override;
+  void show(std::ostream& os) const override;  // {"op": "connect", "slot": 0, ...}
+};
+
+// One op of type O; a command class per op kind derives from it and draws
+// its values in the constructor from the model (rc::state::gen::execOneOfWithArgs).
+template <typename O>
+struct OneOp : OpCommand {
+  O o{};
+  Op op() const override { return o; }
+};
+
+struct SocketCmd : OneOp<op::Socket> {
+  explicit SocketCmd(const StateModel& m);
+  void apply(StateModel& m) const override;
+};
+struct ReuseAddrCmd : OneOp<op::SetSockOpt> {  // setsockopt(SOL_SOCKET, SO_REUSEADDR, 1)
+  explicit ReuseAddrCmd(const StateModel& m);
+  void apply(StateModel& m) const override;
+};
+struct BindCmd : OneOp<op::Bind> {
+  explicit BindCmd(const StateModel& m);
+  void checkPreconditions(const StateModel& m) const override;  // IP: SO_REUSEADDR first
+  void apply(StateModel& m) const override;
+};
+struct ListenCmd : OneOp<op::Listen> {
+  explicit ListenCmd(const StateModel& m);
+  void apply(StateModel& m) const override;
+};
+struct ConnectCmd : OneOp<op::Connect> {
+  explicit ConnectCmd(const StateModel& m);
+  void apply(StateModel& m) const override;
+};
+struct AcceptCmd : OneOp<op::Accept> {
+  explicit AcceptCmd(const StateModel& m);
+  void checkPreconditions(const StateModel& m) const override;  // into another slot
+  void apply(StateModel& m) const override;
+};
+struct SendCmd : OneOp<op::Send> {
+  explicit SendCmd(const StateModel& m);
+};
+struct RecvCmd : OneOp<op::Recv> {
+  explicit RecvCmd(const StateModel& m);
+};
+struct GetPeerNameCmd : OneOp<op::GetPeerName> {
+  explicit GetPeerNameCmd(const StateModel& m);
+};
+struct GetSockNameCmd : OneOp<op::GetSockName> {
+  explicit GetSockNameCmd(const StateModel& m);
+};
+struct ShutdownCmd : OneOp<op::Shutdown> {
+  explicit ShutdownCmd(const StateModel& m);
+};
+struct CloseCmd : OneOp<op::Close> {
+  explicit CloseCmd(const StateModel& m);
+  void apply(StateModel& m) const override;
+};
+struct SetNonblockCmd : OneOp<op::SetNonblock> {
+  explicit SetNonblockCmd(const StateModel& m);
+};
+struct PollOutCmd : OneOp<op::PollOut> {
+  explicit PollOutCmd(const StateModel& m);
+};
+struct GetSoErrorCmd : OneOp<op::GetSoError> {
+  explicit GetSoErrorCmd(const StateModel& m);
+};
+
+using Commands = rc::state::Commands<CommandBase>;
+
+// The next command for the model: one of the classes above, weighted by
+// what the model holds (more binds while sockets are unbound, more connects
+// while something listens, ...).
+rc::Gen<std::shared_ptr<const CommandBase>> next_command(const StateModel& m);
+
+// A whole command sequence from the empty model, kept short enough for the
+// 60 s budget.
+rc::Gen<Commands> command_sequence();
+
+// The Program the commands are: their ops, in order.
+Program to_program(const Commands& cmds);
 
 }  // namespace conncheck::props

@@ -1,15 +1,15 @@
-// The stateful model-based test: RapidCheck generates a command sequence
-// over a few socket slots (stateful_commands.h), the executor runs it
-// through the libc backend, and conncheck's Model predicts the allowed
-// outcomes of every step before it is judged (oracle.h). Any step outside
-// the documented and second-tier sets, a hang where nothing should block,
-// or a leaked descriptor fails the property; RapidCheck then shrinks to the
-// shortest command sequence, printed as an strace-style trace with the
-// Oracle's explanation under the failing step, the replayable Program JSON,
-// and (at exit) the RC_PARAMS="reproduce=..." string.
-#include <fmt/format.h>
+// The stateful model-based test on rc::state: RapidCheck generates a
+// command list over a few socket slots, one Program op per command
+// (stateful_commands.h); the real sockets run it through the libc backend,
+// and each command's run() holds its step to the outcomes conncheck's Model
+// allows (oracle.h). Any step outside the documented and second-tier sets,
+// a hang where nothing should block, or a leaked descriptor fails the
+// property; RapidCheck then shrinks the command list and prints it, one op
+// per line in the Program's JSON form, with the strace-style trace in its
+// log (the Oracle's explanation under the failing step, then the Program to
+// replay with `conncheck repro`) and, at exit, the RC_PARAMS="reproduce=..."
+// string.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <rapidcheck/gtest.h>
 
 #include "exec/fd_leak.h"
@@ -24,21 +24,15 @@ namespace {
 constexpr std::chrono::milliseconds kBound{40};
 
 RC_GTEST_PROP(StatefulModel, ModelPredictsEveryOutcome, ()) {
-  const auto cmds = *command_sequence();
+  const Commands cmds = *command_sequence();
   const Program p = to_program(cmds);
   RC_ASSERT(validate(p) == "");
-  FdLeakCheck leaks;
-  const Trace t = run(p, kPropertyBackend, kBound);
-  const std::vector<LeakedFd> leaked = leaks.leaked();
-  const std::vector<Verdict> v = verdicts(t);
-  std::string first;
-  for (std::size_t i = 0; i < v.size() && first.empty(); ++i)
-    if (v[i].finding()) first = fmt::format("step {}: {}", i, explain(v[i]));
-  if (first.empty() && !leaked.empty()) first = "descriptors left open: " + describe(leaked);
-  if (!first.empty())
-    RC_FAIL(first + "\n" + annotated(t) + "program (replay with conncheck): " + nlohmann::json(p).dump());
-  for (const Verdict& x : v)
-    if (x.kind == VerdictKind::kKnown) RC_TAG("second tier seen");
+  // runAll, as rc::state::check does after generating: the SUT is made from
+  // the Program first (RealSockets, stateful_commands.h).
+  RealSockets sut(p, kBound);
+  rc::state::runAll(cmds, StateModel{}, sut);
+  RC_ASSERT(describe(sut.leaked()) == "");
+  if (sut.second_tier_seen() > 0) RC_TAG("second tier seen");
 }
 
 // What the generated sequences reach, read from the Model as it follows a
