@@ -23,20 +23,23 @@ std::string c_bytes(const std::vector<std::uint8_t>& b);
 // Safe inside a // comment: no trailing backslash, no newline.
 std::string c_comment(std::string_view s);
 
-// --- fixed runtime (emit_c_runtime.cc): includes, reporting, watchdog,
-// interrupt timer, the address arena, the post-state reads.
+// --- fixed runtime (emit_c_runtime.cc): the C files of runtime/, embedded
+// at build time, in the order and selection the Program needs.
+// The includes: runtime/prelude.h, then the optional pieces' own.
 std::string runtime_prelude(const EmitNeeds& n);
+// BOUND_MS, then runtime/common.c: reporting, watchdog, interrupt timer, the
+// address arena, the post-state reads.
 std::string runtime_common(std::chrono::milliseconds bound);
-
-// --- sandbox (emit_c_sandbox.cc): namespace entry, lo up, the world over
-// raw rtnetlink, private AF_UNIX directories.
+// runtime/sandbox.c (namespace entry, lo up), then sandbox_world.c (the world
+// over raw rtnetlink) and unix_dirs.c (private AF_UNIX directories) if needed.
 std::string sandbox_runtime(const EmitNeeds& n);
-// Statements for main(): enter the sandbox; then, per distinct harness
-// directory k, `char unix_dir_k[]` made by mkdtemp from its template.
-std::string sandbox_setup(const EmitNeeds& n, const std::vector<std::string>& dirs);
-
-// --- io_uring without liburing (emit_c_uring.cc)
+// runtime/uring.c: io_uring without liburing.
 std::string uring_runtime();
+
+// --- sandbox set-up in main() (emit_c_sandbox.cc): enter the sandbox; then,
+// per distinct harness directory k, `char unix_dir_k[]` made by mkdtemp
+// from its template.
+std::string sandbox_setup(const EmitNeeds& n, const std::vector<std::string>& dirs);
 
 // --- one block per op (emit_c_ops.cc)
 struct OpContext {

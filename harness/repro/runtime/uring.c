@@ -1,12 +1,16 @@
-// IORING_OP_CONNECT in C without liburing: the few raw io_uring syscalls
-// uring_connect.cc makes through liburing (a 4-entry ring made on first
-// use, one connect, a wait bounded by BOUND_MS, cancel past the bound).
-#include "emit_c_internal.h"
+// IORING_OP_CONNECT without liburing: the few raw io_uring syscalls
+// exec/uring_connect.cc makes through liburing (a 4-entry ring made on
+// first use, one connect, a wait bounded by BOUND_MS, cancel past the
+// bound); only in io_uring reproducers with a connect (EmitNeeds::io_uring).
+// Everything above the first `// @embed:` line is for compilers and editors
+// only (the file compiles on its own: ctest repro.runtime_c.*); the sections
+// below are embedded byte for byte by embed_c.cmake and assembled by
+// emit_c.cc into one self-contained reproducer.
+#include "common.c"
+// @embed: includes
+#include <linux/io_uring.h>
+// @embed: text
 
-namespace conncheck::emitc {
-
-std::string uring_runtime() {
-  return R"C(
 /* io_uring with raw syscalls (no liburing), as uring_connect.cc uses it. */
 static struct {
   int fd;
@@ -128,7 +132,3 @@ static inline long uring_connect(int fd, const struct sockaddr *sa, socklen_t le
   *err = res < 0 ? -res : 0;
   return res < 0 ? -1 : res;
 }
-)C";
-}
-
-}  // namespace conncheck::emitc
