@@ -40,6 +40,9 @@ std::string uring_runtime();
 // per distinct harness directory k, `char unix_dir_k[]` made by mkdtemp
 // from its template.
 std::string sandbox_setup(const EmitNeeds& n, const std::vector<std::string>& dirs);
+// build_world(): the veth pair, its addresses and the typed routes of
+// world/world.h, through the helpers of runtime/sandbox_world.c.
+std::string world_builder();
 
 // --- one block per op (emit_c_ops.cc)
 struct OpContext {

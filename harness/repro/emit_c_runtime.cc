@@ -1,8 +1,8 @@
 // The fixed part of every reproducer, picked and ordered for one Program.
 // The C itself is real C in runtime/ (prelude.h, common.c, sandbox.c,
 // sandbox_world.c, unix_dirs.c, uring.c), embedded byte for byte at build
-// time by runtime/embed_c.cmake into embedded/*.h; only the bound is
-// written here.
+// time by runtime/embed_c.cmake into embedded/*.h; only the bound (here)
+// and build_world() (emit_c_sandbox.cc, from world/world.h) are written.
 #include <fmt/format.h>
 
 #include "embedded/common_c.h"
@@ -34,7 +34,7 @@ std::string runtime_common(std::chrono::milliseconds bound) {
 
 std::string sandbox_runtime(const EmitNeeds& n) {
   std::string s(embedded::sandbox_c_text);
-  if (n.world) s += embedded::sandbox_world_c_text;
+  if (n.world) s += std::string(embedded::sandbox_world_c_text) + world_builder();
   if (n.unix_dir) s += embedded::unix_dirs_c_text;
   return s;
 }

@@ -1,7 +1,8 @@
 // The cc0/cc1 world over raw rtnetlink (as sandbox/netlink.cc does
 // through libnl), only in reproducers whose addresses depend on it
-// (EmitNeeds::world). The names, addresses and routes are those of
-// world/world.h, written out here by hand: keep the two in step.
+// (EmitNeeds::world). The helpers are fixed; build_world(), which names the
+// interfaces, addresses and routes, is written by emit_c_sandbox.cc from
+// world/world.h, the one table of the world, right after this text.
 // Everything above the first `// @embed:` line is for compilers and editors
 // only (the file compiles on its own: ctest repro.runtime_c.*); the sections
 // below are embedded byte for byte by embed_c.cmake and assembled by
@@ -111,22 +112,4 @@ static inline void add_typed_route(int family, unsigned char type, const char *d
   inet_pton(family, dst, a);
   nl_attr(&q.h, RTA_DST, a, family == AF_INET ? 4 : 16);
   nl_talk(&q.h, "rtnetlink: add route");
-}
-static inline void build_world(void) {
-  add_veth("cc0", "cc1");
-  add_address("cc0", AF_INET, "10.254.0.1", 24, "10.254.0.255");
-  add_address("cc1", AF_INET, "10.254.0.2", 24, "10.254.0.255");
-  add_address("cc0", AF_INET6, "fd00:254::1", 64, NULL);
-  add_address("cc1", AF_INET6, "fd00:254::2", 64, NULL);
-  link_up("cc0");
-  link_up("cc1");
-  /* No default route: everything not listed is ENETUNREACH. */
-  add_typed_route(AF_INET, RTN_UNREACHABLE, "10.255.1.0", 24);
-  add_typed_route(AF_INET, RTN_PROHIBIT, "10.255.2.0", 24);
-  add_typed_route(AF_INET, RTN_BLACKHOLE, "10.255.3.0", 24);
-  add_typed_route(AF_INET6, RTN_UNREACHABLE, "fd00:255:1::", 48);
-  add_typed_route(AF_INET6, RTN_PROHIBIT, "fd00:255:2::", 48);
-  add_typed_route(AF_INET6, RTN_BLACKHOLE, "fd00:255:3::", 48);
-  close(nl_fd);
-  nl_fd = -1;
 }
