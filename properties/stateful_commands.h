@@ -29,9 +29,9 @@
 // connection into another slot.
 //
 // Example usage (what StatefulModel.ModelPredictsEveryOutcome does):
-//   const auto cmds = *command_sequence();
-//   RealSockets sut(to_program(cmds), bound);
-//   rc::state::runAll(cmds, StateModel{}, sut);   // each run() RC_ASSERTs its op
+//   const Commands cmds = *command_sequence();
+//   RealSockets sut(bound);
+//   rc::state::runAll(cmds, StateModel{}, sut);   // each run() does its op and RC_ASSERTs it
 #pragma once
 
 #include <array>
@@ -72,37 +72,33 @@ struct StateModel {
 
 // ---- the system under test ---------------------------------------------
 
-// The executor runs a whole Program (exec/executor.h has no op-at-a-time
-// entry), so RealSockets runs the command list's Program once, when it is
-// made, and step() hands out its steps in order, each judged by the Model
-// advanced by every step before it. The executor records and never acts on
-// results, so the kernel sees the same calls as if each ran inside its
-// command's run(); only a failure no longer stops the calls after it.
+// The sockets, run one op per command (exec/executor.h's Execution) in a
+// clean sandbox through the libc backend, with the Oracle following them:
+// each run() does its op on the kernel and judges the outcome by the Model
+// advanced over every outcome before it.
 class RealSockets {
  public:
-  // Runs `p` on a clean sandbox (property_support.h's run()), watching for
-  // descriptors it leaves open.
-  RealSockets(Program p, std::chrono::milliseconds bound);
+  explicit RealSockets(std::chrono::milliseconds bound);
 
   struct Judged {
     const Step& step;
     Verdict verdict;
   };
-  // The step of the next op, which must be `op`, and its verdict.
+  // Runs `op` now and judges its outcome.
   Judged step(const Op& op);
 
+  // The ops run so far, as a Program to save and replay.
   const Program& program() const { return program_; }
-  const Trace& trace() const { return trace_; }
-  const std::vector<LeakedFd>& leaked() const { return leaked_; }
+  // Closes every slot and returns the descriptors the run left open.
+  std::vector<LeakedFd> finish();
   int second_tier_seen() const { return known_; }
 
  private:
+  FdLeakCheck leaks_;  // before the run opens anything
+  std::optional<Execution> run_;
   Program program_;
-  Trace trace_;
-  std::vector<LeakedFd> leaked_;
-  std::size_t next_ = 0;
-  int known_ = 0;  // steps judged "known" (second tier)
   TraceJudge judge_;
+  int known_ = 0;  // steps judged "known" (second tier)
 };
 
 // ---- the commands -------------------------------------------------------
@@ -114,7 +110,7 @@ using CommandBase = rc::state::Command<StateModel, RealSockets>;
 struct OpCommand : CommandBase {
   virtual Op op() const = 0;
   void checkPreconditions(const StateModel& m) const override;  // the slot is one of kStateSlots
-  // Takes the op's step from the SUT, logs its trace line, and RC_ASSERTs
+  // Runs the op on the SUT, logs its trace line, and RC_ASSERTs
   // that the Oracle finds nothing (violation or hang); on a finding the log
   // ends with the Oracle's explanation and the Program to replay.
   void run(const StateModel& m, RealSockets& sut) const override;

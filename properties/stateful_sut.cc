@@ -5,27 +5,37 @@
 
 #include "base/check.h"
 #include "property_support.h"
+#include "sandbox/sandbox.h"
 #include "stateful_commands.h"
 
 namespace conncheck::props {
 
-RealSockets::RealSockets(Program p, std::chrono::milliseconds bound) : program_(std::move(p)) {
-  FdLeakCheck leaks;
-  trace_ = run(program_, kPropertyBackend, bound);
-  leaked_ = leaks.leaked();
-  // The Oracle's world as judge_trace() sets it (oracle.h).
-  WorldFacts world;
-  world.backend = trace_.backend;
-  judge_ = TraceJudge(world);
+namespace {
+// The Oracle's world as judge_trace() sets it (oracle.h).
+WorldFacts property_world() {
+  WorldFacts w;
+  w.backend = kPropertyBackend;
+  return w;
+}
+}  // namespace
+
+RealSockets::RealSockets(std::chrono::milliseconds bound) : judge_(property_world()) {
+  Sandbox::fresh_files();  // each case finds the paths free
+  run_.emplace(RunOptions{.backend = kPropertyBackend, .bound = bound});
 }
 
 RealSockets::Judged RealSockets::step(const Op& op) {
-  CONNCHECK_CHECK(next_ < trace_.steps.size());
-  const Step& s = trace_.steps[next_++];
-  CONNCHECK_CHECK(op_name(s.op) == op_name(op) && op_slot(s.op) == op_slot(op));
+  CONNCHECK_CHECK(run_.has_value());
+  const Step& s = run_->step(op);
+  program_.ops.push_back(op);
   Verdict v = judge_.step(s.op, s.outcome);
   known_ += v.kind == VerdictKind::kKnown;
   return {s, std::move(v)};
+}
+
+std::vector<LeakedFd> RealSockets::finish() {
+  run_.reset();  // closes the slots
+  return leaks_.leaked();
 }
 
 void OpCommand::checkPreconditions(const StateModel&) const {

@@ -41,7 +41,9 @@ Outcome refused() {
   return o;
 }
 
-class Runner {
+}  // namespace
+
+class Execution::Runner {
  public:
   explicit Runner(const RunOptions& o) : opt_(o), bound_(o.bound) {}
   void set_bound(std::chrono::milliseconds b) { bound_ = b.count() > 0 ? b : opt_.bound; }
@@ -154,20 +156,33 @@ class Runner {
   std::array<FileDescriptor, kMaxSlots> slots_;
 };
 
-}  // namespace
+Execution::Execution(RunOptions options)
+    : options_(std::move(options)), runner_(std::make_unique<Runner>(options_)) {
+  trace_.backend = options_.backend;
+}
+
+Execution::~Execution() = default;
+
+const Step& Execution::step(const Op& op) {
+  if (std::string why = validate(Program{{op}}); !why.empty())
+    throw std::invalid_argument("invalid op: " + why);
+  return step_checked(op);
+}
+
+const Step& Execution::step_checked(const Op& op) {
+  const int f = runner_->fd(op_slot(op));
+  if (options_.bound_for) runner_->set_bound(options_.bound_for(trace_.steps, op));
+  Outcome o = runner_->run(op);
+  return trace_.steps.emplace_back(Step{op, f, std::move(o)});
+}
 
 Trace execute(const Program& p, const RunOptions& options) {
-  if (std::string why = validate(p); !why.empty()) throw std::invalid_argument("invalid program: " + why);
-  Runner r(options);
-  Trace t{options.backend, {}};
-  t.steps.reserve(p.ops.size());
-  for (const Op& op : p.ops) {
-    const int f = r.fd(op_slot(op));
-    if (options.bound_for) r.set_bound(options.bound_for(t.steps, op));
-    Outcome o = r.run(op);
-    t.steps.push_back({op, f, std::move(o)});
-  }
-  return t;
+  if (std::string why = validate(p); !why.empty())
+    throw std::invalid_argument("invalid program: " + why);
+  Execution run(options);
+  run.trace_.steps.reserve(p.ops.size());
+  for (const Op& op : p.ops) run.step_checked(op);
+  return std::move(run.trace_);
 }
 
 }  // namespace conncheck

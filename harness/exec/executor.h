@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,35 @@ inline int capped_poll_timeout(int timeout_ms, std::chrono::milliseconds bound) 
 // Runs `p` on fresh slots; every fd it opens is closed before it returns.
 // Throws UnsafeDestination before any syscall that would leave the machine.
 Trace execute(const Program& p, const RunOptions& options = {});
+
+// The same run one op at a time, for a caller that picks the next op after
+// seeing the last outcome (RapidCheck's stateful commands). execute() is a
+// loop over step(). The slots' fds are closed when it is destroyed.
+//
+// Example usage:
+//   Execution run({.backend = Backend::kLibc});
+//   const Step& s = run.step(op::Socket{0, AF_INET, SOCK_STREAM});
+class Execution {
+ public:
+  explicit Execution(RunOptions options);
+  ~Execution();
+  Execution(const Execution&) = delete;
+  Execution& operator=(const Execution&) = delete;
+
+  // Runs `op` (throws std::invalid_argument if it names a slot out of
+  // range) and returns its step, kept in trace().
+  const Step& step(const Op& op);
+  const Trace& trace() const { return trace_; }
+
+ private:
+  friend Trace execute(const Program&, const RunOptions&);
+  const Step& step_checked(const Op& op);  // `op` known valid
+
+  class Runner;
+  RunOptions options_;
+  std::unique_ptr<Runner> runner_;
+  Trace trace_;
+};
 
 
 }  // namespace conncheck
