@@ -10,6 +10,14 @@
 //     bool fine = e.allows(s.outcome.ret < 0 ? s.outcome.err : 0);
 //     apply(m, s.op, s.outcome);                   // what did happen
 //   }
+//
+// Inside, one file per kind of socket (model_inet_stream.cc for TCP,
+// model_inet_dgram.cc for UDP, model_inet6.cc for what AF_INET6 adds,
+// model_unix.cc, model_unspec.cc for AF_UNSPEC and sockets outside the
+// matrix), each a row of the family table in model_family.cc; the list of
+// files is in model_internal.h. Adding a family: a Column in spec.h, one new
+// file that defines its Family, and a row in the table (see
+// model_internal.h's struct Family for what a row holds).
 #pragma once
 
 #include <array>
@@ -47,13 +55,12 @@ struct AddrKey {
 AddrKey key_of(const std::uint8_t* sa, std::size_t len);
 AddrKey key_of(const Address& a);
 
-struct SlotModel {
-  SockState state = SockState::kEmpty;
-  int domain = 0;
-  int type = 0;  // SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET (flags stripped)
-  bool nonblock = false;
-  bool broadcast = false;  // SO_BROADCAST
-  bool explicitly_bound = false;
+// The parts of a slot's state that only some kinds of socket use. The
+// slot stays one plain fixed-size struct (the fuzzers copy the whole model
+// for every op): a part a family does not use simply stays as it was made.
+
+// AF_INET/AF_INET6: how the local address stands as a route's source.
+struct InetSource {
   // AF_INET6 bound to a specific IPv6 address: inet6_bind() then sets
   // sk_ipv6only, so IPv4 destinations are refused as if IPV6_V6ONLY were on.
   bool v6only = false;
@@ -61,46 +68,70 @@ struct SlotModel {
   // connect to an IPv4 destination); ip6_datagram_connect() then refuses
   // native IPv6 destinations until AF_UNSPEC resets an unlocked address.
   bool v4mapped_local = false;
-  bool v6_local = false;  // AF_INET6 datagram: the local address is a native IPv6 one (bound or chosen)
-  // shutdown() bits as the kernel keeps them (sk_shutdown): set even when
-  // shutdown() answered ENOTCONN on an unconnected IP socket.
-  bool shut_rd = false;
-  bool shut_wr = false;
-  bool accepted = false;  // came from accept(); TCP: `local` is then the listener's address
-  bool established = false;  // kConnecting, but the loopback handshake completed within the connect
-  // TCP: the other end closed, shut down its sending side or dropped the
-  // connection from its accept queue, so a FIN or RST may have ended this
-  // side too (TCP_CLOSE: getpeername answers ENOTCONN). On a listener: a
-  // client of a connection still in its accept queue has gone.
-  bool peer_gone = false;
-  // TCP: aimed at a listener whose sk_shutdown had SEND_SHUTDOWN (even a
-  // shutdown() that answered ENOTCONN sets it), which its children inherit:
-  // the accepted end sends a FIN first, so a later RST finds this side in
-  // CLOSE_WAIT and tcp_reset() reports EPIPE, not ECONNRESET.
-  bool peer_fin_first = false;
-  int backlog = 0;
-  int queued = 0;  // listener: connections waiting in its accept queue
-  // TCP: listen() succeeded on this socket once. Stopped since (shutdown
-  // SHUT_RD/SHUT_RDWR or AF_UNSPEC), it listens again, but every connect
-  // past the route lookup is EINVAL (spec_known.cc, EINVAL-tcp-former-listener).
-  bool listened = false;
+  // AF_INET6 datagram: the local address is a native IPv6 one (bound or chosen).
+  bool v6_local = false;
   // IPv4 (or v4-mapped) source address fixed (inet_saddr): by bind(), or
   // for UDP by the first connect; loopback_src4: it lies in 127/8, which
   // the route lookup refuses off the loopback device (EINVAL).
   bool src4_fixed = false;
   bool loopback_src4 = false;
-  // A connect with sin6_scope_id (or SO_BINDTODEVICE) may have bound the
-  // socket to a device (sk_bound_dev_if): link-local rules are then open.
-  bool device_maybe_bound = false;
-  // TCP6: a connect to a v4-mapped destination sent its SYN, which leaves
-  // icsk_af_ops on ipv6_mapped for good (docs/FINDINGS.md 9).
-  bool mapped_ops = false;
   // AF_INET6 bound to a v4-mapped broadcast or multicast address: every IPv4
   // route lookup from it fails, with this errno (EINVAL for 255.255.255.255
   // and multicast, ENETUNREACH for a subnet broadcast, which is not local).
   int bad_src4 = 0;
-  AddrKey local;   // the bound address (AF_UNIX: the path; kept after close)
-  AddrKey peer;    // the current association (connected, or pending)
+};
+
+// TCP (AF_INET and AF_INET6 SOCK_STREAM).
+struct TcpState {
+  bool established = false;  // kConnecting, but the loopback handshake completed within the connect
+  // The other end closed, shut down its sending side or dropped the
+  // connection from its accept queue, so a FIN or RST may have ended this
+  // side too (TCP_CLOSE: getpeername answers ENOTCONN). On a listener: a
+  // client of a connection still in its accept queue has gone.
+  bool peer_gone = false;
+  // Aimed at a listener whose sk_shutdown had SEND_SHUTDOWN (even a
+  // shutdown() that answered ENOTCONN sets it), which its children inherit:
+  // the accepted end sends a FIN first, so a later RST finds this side in
+  // CLOSE_WAIT and tcp_reset() reports EPIPE, not ECONNRESET.
+  bool peer_fin_first = false;
+  // listen() succeeded on this socket once. Stopped since (shutdown
+  // SHUT_RD/SHUT_RDWR or AF_UNSPEC), it listens again, but every connect
+  // past the route lookup is EINVAL (spec_known.cc, EINVAL-tcp-former-listener).
+  bool listened = false;
+  // TCP6: a connect to a v4-mapped destination sent its SYN, which leaves
+  // icsk_af_ops on ipv6_mapped for good (docs/FINDINGS.md 9).
+  bool mapped_ops = false;
+};
+
+// UDP (AF_INET and AF_INET6 SOCK_DGRAM).
+struct UdpState {
+  bool broadcast = false;  // SO_BROADCAST (setsockopt takes it on any socket; UDP reads it)
+};
+
+struct SlotModel {
+  // What every socket has.
+  SockState state = SockState::kEmpty;
+  int domain = 0;
+  int type = 0;  // SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET (flags stripped)
+  bool nonblock = false;
+  bool explicitly_bound = false;
+  // shutdown() bits as the kernel keeps them (sk_shutdown): set even when
+  // shutdown() answered ENOTCONN on an unconnected IP socket.
+  bool shut_rd = false;
+  bool shut_wr = false;
+  bool accepted = false;  // came from accept(); TCP: `local` is then the listener's address
+  // A connect with sin6_scope_id (or SO_BINDTODEVICE, on any socket) may
+  // have bound the socket to a device (sk_bound_dev_if): link-local rules
+  // are then open.
+  bool device_maybe_bound = false;
+  int backlog = 0;  // listener: listen()'s backlog, as the kernel caps it
+  int queued = 0;   // listener: connections waiting in its accept queue
+  AddrKey local;    // the bound address (AF_UNIX: the path; kept after close)
+  AddrKey peer;     // the current association (connected, or pending)
+  // What only some families use.
+  InetSource src;   // AF_INET, AF_INET6
+  TcpState tcp;     // TCP
+  UdpState udp;     // UDP
 };
 
 // Conditions of the run outside any socket, set by whoever sets them up.
@@ -163,33 +194,4 @@ struct DestInfo {
   int slot = -1;  // the listener / peer slot, when one is known
 };
 DestInfo classify_destination(const SocketModel& m, int from_slot, const Address& a);
-// True when a connection aimed at `dest` may have been taken by a socket
-// bound to `bound` (same port; same address, or `bound` the wildcard).
-bool may_reach(const AddrKey& dest, const AddrKey& bound);
-// A TCP socket aimed at its own bound address and port (or bound to the
-// wildcard): its SYN finds the socket itself in the established table before
-// any listener, a simultaneous open (RFC 793) with itself.
-bool self_target(const SlotModel& s, const AddrKey& dest);
-// The IPv4 address a key names: AF_INET, or AF_INET6 v4-mapped (::ffff:a.b.c.d).
-std::optional<std::array<std::uint8_t, 4>> v4_of(const AddrKey& k);
-// What inet_bind()/inet6_bind() make of an IPv4 address bound as the source.
-enum class V4Source : std::uint8_t {
-  kWildcard,         // 0.0.0.0: the route picks the source
-  kUnicast,          // the source, as bound
-  kLoopback,         // 127/8: the source, valid only on the loopback device
-  // Kept as the bound name, not as the source (inet_saddr = 0, "use
-  // device"); inet6_bind() keeps it, and its connects then fail: EINVAL
-  // for multicast or 255.255.255.255, ENETUNREACH for a subnet broadcast
-  // (the sandbox's 10.254.0.255, or 127.255.255.255), not a local address.
-  kMulticast,
-  kSubnetBroadcast,
-};
-V4Source v4_source(const std::array<std::uint8_t, 4>& a);
-// The bound address is the source (inet_saddr), or the route picks one.
-inline bool fixes_source(V4Source k) { return k == V4Source::kUnicast || k == V4Source::kLoopback; }
-inline bool leaves_source_to_route(V4Source k) { return k == V4Source::kMulticast || k == V4Source::kSubnetBroadcast; }
-// A connect to this address (an IPv6 link-local one with sin6_scope_id)
-// binds the socket to that device once it reaches the protocol's checks.
-bool binds_device(const Address& a);
-
 }  // namespace conncheck
