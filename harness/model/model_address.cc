@@ -15,13 +15,6 @@ namespace {
 
 constexpr V4 kLoopback4{127, 0, 0, 1};
 
-Inet6View mapped(std::uint16_t port, const V4& a) {
-  Inet6View v{.port = port};
-  v.addr[10] = v.addr[11] = 0xff;  // ::ffff:a.b.c.d
-  std::copy(a.begin(), a.end(), v.addr.begin() + 12);
-  return v;
-}
-
 }  // namespace
 
 bool in_prefix(const IpView& ip, const char* net, int bits) {
@@ -95,10 +88,10 @@ AddrKey resolve_wildcard(const SlotModel& s, AddrKey k) {
     const auto src = v4_of(s.local);
     if (!src || !fixes_source(v4_source(*src))) return k;
     if (auto v = inet4_view(k)) return key_of(Inet4View{v->port, *src});
-    return key_of(mapped(inet6_view(k)->port, *src));
+    return key_of(v4_mapped(inet6_view(k)->port, *src));
   }
   if (const auto v = inet6_view(k); v && v->any() && s.src.v4mapped_local)
-    return key_of(mapped(v->port, kLoopback4));
+    return key_of(v4_mapped(v->port, kLoopback4));
   return k;
 }
 
@@ -131,7 +124,7 @@ AddrKey peer_key(const Address& a, const SlotModel& s) {
   if (const auto v = inet4_view(k)) {
     if (s.domain == AF_INET6) {
       const bool any = v->addr == V4{};
-      return key_of(mapped(v->port, any ? kLoopback4 : v->addr));
+      return key_of(v4_mapped(v->port, any ? kLoopback4 : v->addr));
     }
     return v->addr == V4{} ? key_of(Inet4View{v->port, kLoopback4}) : k;
   }
@@ -139,13 +132,11 @@ AddrKey peer_key(const Address& a, const SlotModel& s) {
   if (!v) return k;
   // ip6_datagram_connect(): :: from a v4-mapped local address is a
   // "connect to self" over IPv4.
-  if (v->any() && s.src.v4mapped_local) return key_of(mapped(v->port, kLoopback4));
+  if (v->any() && s.src.v4mapped_local) return key_of(v4_mapped(v->port, kLoopback4));
   if (v->any()) {
-    Inet6View one = *v;
-    one.addr[15] = 1;  // ::1
-    return key_of(one);
+    return key_of(loopback6(v->port));
   }
-  if (v->v4() == V4{}) return key_of(mapped(v->port, kLoopback4));
+  if (v->v4() == V4{}) return key_of(v4_mapped(v->port, kLoopback4));
   return k;
 }
 

@@ -91,8 +91,8 @@ AddrKey key_of(const Address& a) {
 namespace model_internal {
 
 std::optional<V4> Inet6View::v4() const {
-  static constexpr std::uint8_t kMapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
-  if (!std::equal(kMapped, kMapped + 12, addr.begin())) return std::nullopt;
+  const Inet6View prefix = v4_mapped(port, V4{});
+  if (!std::equal(addr.begin(), addr.begin() + 12, prefix.addr.begin())) return std::nullopt;
   return V4{addr[12], addr[13], addr[14], addr[15]};
 }
 
@@ -144,6 +144,19 @@ std::optional<IpView> ip_view(const AddrKey& k) {
     ip.addr = v->addr;
   }
   return ip;
+}
+
+Inet6View v4_mapped(std::uint16_t port, const V4& a) {
+  Inet6View v{.port = port};
+  v.addr[10] = v.addr[11] = 0xff;
+  std::copy(a.begin(), a.end(), v.addr.begin() + 12);
+  return v;
+}
+
+Inet6View loopback6(std::uint16_t port) {
+  Inet6View v{.port = port};
+  v.addr[15] = 1;
+  return v;
 }
 
 AddrKey key_of(const Inet4View& v) { return ip_key(AF_INET, v.port, v.addr.data(), kKeyLen4); }

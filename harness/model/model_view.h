@@ -57,6 +57,9 @@ std::optional<UnixView> unix_view(const AddrKey& k);
 std::optional<IpView> ip_view(const AddrKey& k);
 AddrKey key_of(const Inet4View& v);
 AddrKey key_of(const Inet6View& v);
+// ::ffff:a.b.c.d, and ::1, with a port.
+Inet6View v4_mapped(std::uint16_t port, const V4& a);
+Inet6View loopback6(std::uint16_t port);
 
 // An Address's sockaddr_in6 fields, when both addrlen and the bytes the
 // Program owns cover the whole struct (sin6_scope_id included).
