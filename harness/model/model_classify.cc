@@ -14,12 +14,14 @@ using namespace model_internal;
 
 // The routes the sandbox adds, and what the destination's address says.
 std::optional<Dest> route_class(const SlotModel& from, const IpView& ip) {
-  auto in = [&](const char* net4, const char* net6) {
-    return in_prefix(ip, net4, 24) || in_prefix(ip, net6, 48);
-  };
-  if (in("10.255.1.0", "fd00:255:1::")) return Dest::kUnreachable;
-  if (in("10.255.2.0", "fd00:255:2::")) return Dest::kProhibit;
-  if (in("10.255.3.0", "fd00:255:3::")) return Dest::kBlackhole;
+  for (const world::TypedRoute& r : world::kTypedRoutes) {
+    if (!in_prefix(ip, r.net4, r.prefix4) && !in_prefix(ip, r.net6, r.prefix6)) continue;
+    switch (r.kind) {
+      case world::RouteKind::kUnreachable: return Dest::kUnreachable;
+      case world::RouteKind::kProhibit: return Dest::kProhibit;
+      case world::RouteKind::kBlackhole: return Dest::kBlackhole;
+    }
+  }
   const bool multicast = in_prefix(ip, "224.0.0.0", 4) || in_prefix(ip, "ff00::", 8) ||
                          in_prefix(ip, "255.255.255.255", 32);
   // tcp_v6_connect() refuses multicast before anything else; tcp_v4_connect()
@@ -29,7 +31,7 @@ std::optional<Dest> route_class(const SlotModel& from, const IpView& ip) {
   // __mkroute_output(): a source in 127/8 may leave only through a loopback
   // device (ip(7) route_localnet, off by default), so a destination routed
   // out of the veth is refused, broadcast included (before RTCF_BROADCAST).
-  if (ip.family == AF_INET && from.src.loopback_src4 && in_prefix(ip, "10.254.0.0", 24) &&
+  if (ip.family == AF_INET && from.src.loopback_src4 && in_prefix(ip, world::kVethNet4, world::kVethPrefix4) &&
       !in_prefix(ip, world::kVethAddr4, 32) && !in_prefix(ip, world::kVethPeer4, 32))
     return Dest::kOffLinkFromLoopback;
   // Both subnets' broadcast addresses: the veth's and loopback's 127/8.
@@ -38,9 +40,11 @@ std::optional<Dest> route_class(const SlotModel& from, const IpView& ip) {
   if (!is_local(ip)) {
     // The subnets' network addresses (10.254.0.0, and fd00:254::, the
     // subnet-router anycast address) depend on more than the route table.
-    if (in_prefix(ip, "10.254.0.0", 32) || in_prefix(ip, "fd00:254::", 128)) return Dest::kUnknown;
+    if (in_prefix(ip, world::kVethNet4, 32) || in_prefix(ip, world::kVethNet6, 128))
+      return Dest::kUnknown;
     // The rest of the veth's subnets: routed on-link, but no host answers.
-    if (in_prefix(ip, "10.254.0.0", 24) || in_prefix(ip, "fd00:254::", 64))
+    if (in_prefix(ip, world::kVethNet4, world::kVethPrefix4) ||
+        in_prefix(ip, world::kVethNet6, world::kVethPrefix6))
       return Dest::kSilentNeighbour;
     return Dest::kNoRoute;
   }
