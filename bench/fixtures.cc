@@ -9,9 +9,9 @@
 
 #include <fmt/format.h>
 
+#include "floor.h"
 #include "program/outcome.h"
 #include "sandbox/sandbox.h"
-#include "floor.h"
 
 namespace conncheck::bench {
 namespace {
@@ -38,9 +38,9 @@ bool bind_loopback(benchmark::State& st, int fd, int domain, Address* out) {
     skip_env(st, "getsockname", errno);
     return false;
   }
-  const std::uint16_t port = ntohs(domain == AF_INET6
-                                       ? reinterpret_cast<sockaddr_in6*>(&ss)->sin6_port
-                                       : reinterpret_cast<sockaddr_in*>(&ss)->sin_port);
+  const std::uint16_t port =
+      ntohs(domain == AF_INET6 ? reinterpret_cast<sockaddr_in6*>(&ss)->sin6_port
+                               : reinterpret_cast<sockaddr_in*>(&ss)->sin_port);
   *out = loopback(domain, port);
   return true;
 }
@@ -101,8 +101,8 @@ Listener unix_peer(benchmark::State& st, int type, const std::string& name) {
   ::unlink(path.c_str());  // a previous benchmark in this process may have left it
   Listener l{make_socket(st, AF_UNIX, type, type == SOCK_STREAM), Address::unix_path(path)};
   if (!l.fd.valid()) return l;
-  if (::bind(l.fd.get(), reinterpret_cast<const sockaddr*>(l.addr.bytes.data()),
-             l.addr.addrlen) != 0) {
+  if (::bind(l.fd.get(), reinterpret_cast<const sockaddr*>(l.addr.bytes.data()), l.addr.addrlen) !=
+      0) {
     skip_env(st, "bind(" + path + ")", errno);
     l.fd.reset();
   } else if (type == SOCK_STREAM && ::listen(l.fd.get(), 4096) != 0) {
@@ -120,18 +120,16 @@ void drain_accept(int listener, std::vector<FileDescriptor>* out) {
   }
 }
 
-void skip_unexpected(benchmark::State& st, const char* what, int expected_err, long ret,
-                     int err) {
+void skip_unexpected(benchmark::State& st, const char* what, int expected_err, long ret, int err) {
   const std::string got = ret == 0 && err == 0 ? "success (0)"
-                          : err != 0          ? fmt::format("{} {}", ret, errno_name(err))
-                                              : fmt::format("ret {}", ret);
+                          : err != 0           ? fmt::format("{} {}", ret, errno_name(err))
+                                               : fmt::format("ret {}", ret);
   st.SkipWithError(fmt::format("{}: expected {}, got {}", what,
                                expected_err ? errno_name(expected_err) : "success", got)
                        .c_str());
 }
 
-void time_reusable(benchmark::State& st, Backend b, int fd, const Address& addr,
-                   int expected_err) {
+void time_reusable(benchmark::State& st, Backend b, int fd, const Address& addr, int expected_err) {
   for (auto _ : st) {
     const Outcome o = call_connect(b, fd, addr, kBare);
     if (!gave(o.ret, o.err, expected_err)) {

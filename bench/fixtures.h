@@ -17,9 +17,9 @@
 #include <string>
 #include <vector>
 
-#include "program/address.h"
 #include "exec/backend.h"
 #include "exec/fd.h"
+#include "program/address.h"
 
 namespace conncheck::bench {
 
@@ -73,8 +73,7 @@ inline bool gave(long ret, int err, int expected_err) {
 }
 
 // Skips the benchmark with "<what>: expected <errno>, got <outcome>".
-void skip_unexpected(benchmark::State& st, const char* what, int expected_err, long ret,
-                     int err);
+void skip_unexpected(benchmark::State& st, const char* what, int expected_err, long ret, int err);
 
 // The reusable shape: one socket for the whole run, one call per iteration.
 // Only for paths that leave the socket as they found it.

@@ -38,8 +38,7 @@ double measure_floor_ns() {
     const auto t0 = std::chrono::steady_clock::now();
     for (int i = 0; i < kCallsPerBatch; ++i) benchmark::DoNotOptimize(::syscall(SYS_getppid));
     const auto t1 = std::chrono::steady_clock::now();
-    per_call.push_back(std::chrono::duration<double, std::nano>(t1 - t0).count() /
-                       kCallsPerBatch);
+    per_call.push_back(std::chrono::duration<double, std::nano>(t1 - t0).count() / kCallsPerBatch);
   }
   std::nth_element(per_call.begin(), per_call.begin() + kBatches / 2, per_call.end());
   return per_call[kBatches / 2];
@@ -50,13 +49,11 @@ double floor_ns() { return g_floor_ns; }
 
 void attach_floor_ratio(benchmark::State& st) {
   if (g_floor_ns <= 0) return;
-  st.counters["x_floor"] = benchmark::Counter(
-      g_floor_ns * 1e-9,
-      benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+  st.counters["x_floor"] =
+      benchmark::Counter(g_floor_ns * 1e-9, benchmark::Counter::kIsIterationInvariantRate |
+                                                benchmark::Counter::kInvert);
 }
 
-void register_floor() {
-  benchmark::RegisterBenchmark("floor/getppid", BM_floor)->UseRealTime();
-}
+void register_floor() { benchmark::RegisterBenchmark("floor/getppid", BM_floor)->UseRealTime(); }
 
 }  // namespace conncheck::bench

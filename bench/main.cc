@@ -13,12 +13,12 @@
 
 #include <fmt/format.h>
 
-#include "program/errors.h"
 #include "exec/fd_leak.h"
-#include "sandbox/sandbox.h"
 #include "exec/uring_connect.h"
 #include "floor.h"
 #include "paths.h"
+#include "program/errors.h"
+#include "sandbox/sandbox.h"
 
 int main(int argc, char** argv) {
   namespace cb = conncheck::bench;

@@ -34,8 +34,10 @@ void direct(benchmark::State& st, int fd, const Address& a, int expected_err) {
 template <bool Wrapped>
 void ebadf_pair(benchmark::State& st) {
   const Address a = Address::inet("127.0.0.1", 9);
-  if (Wrapped) time_reusable(st, Backend::kLibc, -1, a, EBADF);
-  else direct(st, -1, a, EBADF);
+  if (Wrapped)
+    time_reusable(st, Backend::kLibc, -1, a, EBADF);
+  else
+    direct(st, -1, a, EBADF);
 }
 
 template <bool Wrapped>
@@ -43,8 +45,10 @@ void udp_pair(benchmark::State& st) {
   Listener peer = udp_peer(st);
   FileDescriptor s = make_socket(st, AF_INET, SOCK_DGRAM);
   if (!peer.fd.valid() || !s.valid()) return;
-  if (Wrapped) time_reusable(st, Backend::kLibc, s.get(), peer.addr, 0);
-  else direct(st, s.get(), peer.addr, 0);
+  if (Wrapped)
+    time_reusable(st, Backend::kLibc, s.get(), peer.addr, 0);
+  else
+    direct(st, s.get(), peer.addr, 0);
 }
 
 void reg(const char* name, void (*fn)(benchmark::State&)) {

@@ -5,9 +5,9 @@
 
 #include <cerrno>
 
-#include "sandbox/sandbox.h"
 #include "fixtures.h"
 #include "paths.h"
+#include "sandbox/sandbox.h"
 
 namespace conncheck::bench {
 namespace {

@@ -43,8 +43,8 @@ Program make_case(const SocketKind& k, bool peer, bool connected, bool nonblock,
 bool ip_stream(const SocketKind& k) { return k.domain != AF_UNIX && k.type == SOCK_STREAM; }
 
 std::string disagreement(const Trace& got, const Trace& want) {
-  return std::string(backend_name(got.backend)) + " disagrees with " + std::string(backend_name(want.backend)) +
-         ":\n" + annotated(got) + annotated(want);
+  return std::string(backend_name(got.backend)) + " disagrees with " +
+         std::string(backend_name(want.backend)) + ":\n" + annotated(got) + annotated(want);
 }
 
 RC_GTEST_PROP(BackendAgreementProps, ThreeBackendsAgree, ()) {
@@ -53,9 +53,11 @@ RC_GTEST_PROP(BackendAgreementProps, ThreeBackendsAgree, ()) {
   const bool peer = *rc::gen::arbitrary<bool>();
   const bool connected = peer && *rc::gen::arbitrary<bool>();
   const bool nonblock = *rc::gen::arbitrary<bool>();
-  const Address dest = *rc::gen::weightedOneOf<Address>({
-      {3, rc::gen::just(at)}, {4, destination(k.domain)}, {1, any_family_destination()},
-      {1, unspec_address()}, {2, malformed_address()}});
+  const Address dest = *rc::gen::weightedOneOf<Address>({{3, rc::gen::just(at)},
+                                                         {4, destination(k.domain)},
+                                                         {1, any_family_destination()},
+                                                         {1, unspec_address()},
+                                                         {2, malformed_address()}});
   const Program p = make_case(k, peer, connected, nonblock, at, dest);
   const std::size_t under_test = p.ops.size() - 1;
 
@@ -64,7 +66,8 @@ RC_GTEST_PROP(BackendAgreementProps, ThreeBackendsAgree, ()) {
   const Trace uring = run(p, Backend::kIoUring);
   RC_LOG() << annotated(libc) << annotated(sys) << annotated(uring);
   if (connected)  // K3's premise: the set-up connect succeeded everywhere
-    for (const Trace* t : {&libc, &sys, &uring}) RC_PRE(t->steps[under_test - 1 - nonblock].outcome.ok());
+    for (const Trace* t : {&libc, &sys, &uring})
+      RC_PRE(t->steps[under_test - 1 - nonblock].outcome.ok());
 
   // libc's connect is a thin wrapper: it must agree with the raw syscall exactly.
   if (!last(libc).same_as(last(sys))) RC_FAIL(disagreement(libc, sys));

@@ -21,7 +21,8 @@ RC_GTEST_PROP(DatagramProps, LatestConnectWins, ()) {
   const auto ports = *rc::gen::unique<std::vector<std::uint16_t>>(small_port());
   RC_PRE(!ports.empty());
   const int peers = std::min<int>(static_cast<int>(ports.size()), kMaxPeers);
-  const auto order = *rc::gen::nonEmpty(rc::gen::container<std::vector<int>>(rc::gen::inRange(0, peers)));
+  const auto order =
+      *rc::gen::nonEmpty(rc::gen::container<std::vector<int>>(rc::gen::inRange(0, peers)));
   auto peer_addr = [&](int i) { return loopback(k.domain, ports[i]); };
   const Address client = loopback(k.domain, kClientPort);
 

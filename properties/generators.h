@@ -27,7 +27,9 @@ struct SocketKind {
   bool operator==(const SocketKind&) const = default;
 };
 std::string to_string(const SocketKind& k);  // "AF_INET/SOCK_STREAM"
-inline std::ostream& operator<<(std::ostream& os, const SocketKind& k) { return os << to_string(k); }
+inline std::ostream& operator<<(std::ostream& os, const SocketKind& k) {
+  return os << to_string(k);
+}
 
 // TCP over IPv4 and IPv6, AF_UNIX stream and seqpacket.
 rc::Gen<SocketKind> stream_kind();

@@ -12,8 +12,8 @@
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
-#include "sandbox/sandbox.h"
 #include "property_support.h"
+#include "sandbox/sandbox.h"
 
 namespace conncheck::props {
 namespace {
@@ -21,15 +21,17 @@ namespace {
 constexpr int kClient = 0, kListener = 1;
 
 SocketKind tcp_kind() {
-  return *rc::gen::elementOf(std::vector<SocketKind>{{AF_INET, SOCK_STREAM}, {AF_INET6, SOCK_STREAM}});
+  return *rc::gen::elementOf(
+      std::vector<SocketKind>{{AF_INET, SOCK_STREAM}, {AF_INET6, SOCK_STREAM}});
 }
 
 // A local destination on `port`: loopback, the veth end we own, or the
 // wildcard (which Linux routes to loopback). Listeners bind the wildcard.
 Address local_destination(int domain, std::uint16_t port) {
   const bool v6 = domain == AF_INET6;
-  const auto ip = *rc::gen::elementOf(v6 ? std::vector<std::string>{"::1", world::kVethAddr6, "::"}
-                                         : std::vector<std::string>{"127.0.0.1", world::kVethAddr4, "0.0.0.0"});
+  const auto ip =
+      *rc::gen::elementOf(v6 ? std::vector<std::string>{"::1", world::kVethAddr6, "::"}
+                             : std::vector<std::string>{"127.0.0.1", world::kVethAddr4, "0.0.0.0"});
   return v6 ? Address::inet6(ip, port) : Address::inet(ip, port);
 }
 

@@ -27,8 +27,12 @@ Program listener(int slot, const SocketKind& k, const Address& addr, int backlog
   return p;
 }
 
-void add(Program& p, std::initializer_list<Op> ops) { p.ops.insert(p.ops.end(), ops.begin(), ops.end()); }
-void add(Program& p, const Program& more) { p.ops.insert(p.ops.end(), more.ops.begin(), more.ops.end()); }
+void add(Program& p, std::initializer_list<Op> ops) {
+  p.ops.insert(p.ops.end(), ops.begin(), ops.end());
+}
+void add(Program& p, const Program& more) {
+  p.ops.insert(p.ops.end(), more.ops.begin(), more.ops.end());
+}
 
 int err_of(const Outcome& o) { return o.ret < 0 ? o.err : 0; }
 

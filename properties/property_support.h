@@ -15,8 +15,8 @@
 #include <string>
 
 #include "exec/executor.h"
-#include "oracle/oracle.h"
 #include "generators.h"
+#include "oracle/oracle.h"
 
 namespace conncheck::props {
 

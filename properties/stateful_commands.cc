@@ -27,7 +27,8 @@ Address reachable(const Address& bound) {
 // Two ports / names only, so binds collide and connects find their target.
 rc::Gen<Address> bind_address(const SocketKind& k) {
   return rc::gen::weightedOneOf<Address>({
-      {4, rc::gen::map(rc::gen::inRange<std::uint16_t>(1, 3), [k](std::uint16_t p) { return loopback(k.domain, p); })},
+      {4, rc::gen::map(rc::gen::inRange<std::uint16_t>(1, 3),
+                       [k](std::uint16_t p) { return loopback(k.domain, p); })},
       {1, rc::gen::map(rc::gen::inRange<std::uint16_t>(1, 3),
                        [k](std::uint16_t p) { return wildcard_or_path(k.domain, p); })},
   });
@@ -48,9 +49,11 @@ rc::Gen<Address> connect_target(const StateModel& m, int from) {
   auto target = targets.empty() ? destination(domain) : rc::gen::elementOf(targets);
   if (!listeners.empty())
     target = rc::gen::weightedOneOf<Address>({{3, rc::gen::elementOf(listeners)}, {1, target}});
-  return rc::gen::weightedOneOf<Address>(
-      {{10, target}, {3, destination(domain)}, {2, unspec_address()}, {1, malformed_address()},
-       {1, any_family_destination()}});
+  return rc::gen::weightedOneOf<Address>({{10, target},
+                                          {3, destination(domain)},
+                                          {2, unspec_address()},
+                                          {1, malformed_address()},
+                                          {1, any_family_destination()}});
 }
 
 // Slots holding a socket (or any slot, when none does: then the Model's
@@ -60,7 +63,8 @@ int busy_slot(const StateModel& m) {
   for (int i = 0; i < kStateSlots; ++i)
     if (m.slots[i].open) open.push_back(i);
   if (open.empty()) return *rc::gen::inRange(0, kStateSlots);
-  return *rc::gen::weightedOneOf<int>({{5, rc::gen::elementOf(open)}, {1, rc::gen::inRange(0, kStateSlots)}});
+  return *rc::gen::weightedOneOf<int>(
+      {{5, rc::gen::elementOf(open)}, {1, rc::gen::inRange(0, kStateSlots)}});
 }
 
 // A slot for which `fits` holds, most of the time.
@@ -69,7 +73,8 @@ int slot_where(const StateModel& m, Pred fits) {
   std::vector<int> good;
   for (int i = 0; i < kStateSlots; ++i)
     if (m.slots[i].open && fits(m.slots[i])) good.push_back(i);
-  if (good.empty() || !*rc::gen::weightedElement<bool>({{1, false}, {5, true}})) return busy_slot(m);
+  if (good.empty() || !*rc::gen::weightedElement<bool>({{1, false}, {5, true}}))
+    return busy_slot(m);
   return *rc::gen::elementOf(good);
 }
 
@@ -100,9 +105,10 @@ SocketCmd::SocketCmd(const StateModel& m) {
   std::vector<int> empty;
   for (int i = 0; i < kStateSlots; ++i)
     if (!m.slots[i].open) empty.push_back(i);
-  const int slot = empty.empty() ? *rc::gen::inRange(0, kStateSlots)
-                                 : *rc::gen::weightedOneOf<int>({{4, rc::gen::elementOf(empty)},
-                                                                 {1, rc::gen::inRange(0, kStateSlots)}});
+  const int slot = empty.empty()
+                       ? *rc::gen::inRange(0, kStateSlots)
+                       : *rc::gen::weightedOneOf<int>({{4, rc::gen::elementOf(empty)},
+                                                       {1, rc::gen::inRange(0, kStateSlots)}});
   const SocketKind k = socket_kind(m);
   const bool nonblock = *rc::gen::weightedElement<bool>({{3, false}, {1, true}});
   o = op::Socket{slot, k.domain, k.type | (nonblock ? SOCK_NONBLOCK : 0)};
@@ -112,13 +118,14 @@ void SocketCmd::apply(StateModel& m) const {
 }
 
 ReuseAddrCmd::ReuseAddrCmd(const StateModel& m) {
-  o = op::SetSockOpt{slot_where(m, [](const PlanSlot& s) { return is_ip(s) && !s.reuseaddr; }), SOL_SOCKET,
-                     SO_REUSEADDR, 1};
+  o = op::SetSockOpt{slot_where(m, [](const PlanSlot& s) { return is_ip(s) && !s.reuseaddr; }),
+                     SOL_SOCKET, SO_REUSEADDR, 1};
 }
 void ReuseAddrCmd::apply(StateModel& m) const { m.slots[o.slot].reuseaddr = m.slots[o.slot].open; }
 
 BindCmd::BindCmd(const StateModel& m) {
-  const int slot = slot_where(m, [](const PlanSlot& s) { return !s.bound && (!is_ip(s) || s.reuseaddr); });
+  const int slot =
+      slot_where(m, [](const PlanSlot& s) { return !s.bound && (!is_ip(s) || s.reuseaddr); });
   const PlanSlot& s = m.slots[slot];
   o = op::Bind{slot, *bind_address(s.open ? s.kind : SocketKind{AF_INET, SOCK_STREAM})};
 }
@@ -132,8 +139,9 @@ void BindCmd::apply(StateModel& m) const {
 }
 
 ListenCmd::ListenCmd(const StateModel& m) {
-  o = op::Listen{slot_where(m, [](const PlanSlot& s) { return s.bound && is_stream(s) && !s.listening; }),
-                 *rc::gen::inRange(0, 3)};
+  o = op::Listen{
+      slot_where(m, [](const PlanSlot& s) { return s.bound && is_stream(s) && !s.listening; }),
+      *rc::gen::inRange(0, 3)};
 }
 void ListenCmd::apply(StateModel& m) const {
   PlanSlot& s = m.slots[o.slot];
@@ -167,11 +175,14 @@ RecvCmd::RecvCmd(const StateModel& m) { o = op::Recv{busy_slot(m)}; }
 GetPeerNameCmd::GetPeerNameCmd(const StateModel& m) { o = op::GetPeerName{busy_slot(m)}; }
 GetSockNameCmd::GetSockNameCmd(const StateModel& m) { o = op::GetSockName{busy_slot(m)}; }
 ShutdownCmd::ShutdownCmd(const StateModel& m) {
-  o = op::Shutdown{busy_slot(m), *rc::gen::elementOf(std::vector<int>{SHUT_RD, SHUT_WR, SHUT_RDWR})};
+  o = op::Shutdown{busy_slot(m),
+                   *rc::gen::elementOf(std::vector<int>{SHUT_RD, SHUT_WR, SHUT_RDWR})};
 }
 CloseCmd::CloseCmd(const StateModel& m) { o = op::Close{busy_slot(m)}; }
 void CloseCmd::apply(StateModel& m) const { m.slots[o.slot] = PlanSlot{}; }
-SetNonblockCmd::SetNonblockCmd(const StateModel& m) { o = op::SetNonblock{busy_slot(m), *rc::gen::arbitrary<bool>()}; }
+SetNonblockCmd::SetNonblockCmd(const StateModel& m) {
+  o = op::SetNonblock{busy_slot(m), *rc::gen::arbitrary<bool>()};
+}
 PollOutCmd::PollOutCmd(const StateModel& m) { o = op::PollOut{busy_slot(m), 50}; }
 GetSoErrorCmd::GetSoErrorCmd(const StateModel& m) { o = op::GetSoError{busy_slot(m)}; }
 
@@ -187,12 +198,16 @@ rc::Gen<std::shared_ptr<const CommandBase>> next_command(const StateModel& m) {
   const std::size_t more_binds =
       any_slot(m, [](const PlanSlot& s) { return s.open && is_stream(s) && !s.bound; }) ? 3 : 0;
   const std::size_t more_listens =
-      any_slot(m, [](const PlanSlot& s) { return s.open && s.bound && is_stream(s) && !s.listening; }) ? 3 : 0;
+      any_slot(m,
+               [](const PlanSlot& s) { return s.open && s.bound && is_stream(s) && !s.listening; })
+          ? 3
+          : 0;
   // A client of a listener: a socket of its kind that has not connected yet.
-  const bool client = listener && any_slot(m, [&m](const PlanSlot& s) {
-    return s.open && !s.listening && !s.connected &&
-           any_slot(m, [&s](const PlanSlot& l) { return listening(l) && l.kind == s.kind; });
-  });
+  const bool client =
+      listener && any_slot(m, [&m](const PlanSlot& s) {
+        return s.open && !s.listening && !s.connected &&
+               any_slot(m, [&s](const PlanSlot& l) { return listening(l) && l.kind == s.kind; });
+      });
   const std::size_t more_sockets = listener && empty_slot ? 4 : 0, more_connects = client ? 8 : 0;
   return rc::gen::weightedOneOf<std::shared_ptr<const CommandBase>>({
       {4 + more_sockets, sg::execOneOfWithArgs<SocketCmd>()(m)},

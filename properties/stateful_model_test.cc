@@ -37,10 +37,10 @@ RC_GTEST_PROP(StatefulModel, ModelPredictsEveryOutcome, ()) {
 // What the generated sequences reach, read from the Model as it follows a
 // run. Issue 4 asks for all four states; the test below shows they occur.
 struct Reached {
-  int full_backlog = 0;      // a listener with more queued than its backlog
-  int mid_connect = 0;       // a socket whose connect is pending
-  int dissolved_dgram = 0;   // a datagram socket after AF_UNSPEC
-  int peer_closed = 0;       // a connected socket whose peer then closed
+  int full_backlog = 0;     // a listener with more queued than its backlog
+  int mid_connect = 0;      // a socket whose connect is pending
+  int dissolved_dgram = 0;  // a datagram socket after AF_UNSPEC
+  int peer_closed = 0;      // a connected socket whose peer then closed
 };
 
 void tally(const Trace& t, Reached& r) {
@@ -63,9 +63,12 @@ void tally(const Trace& t, Reached& r) {
       for (int i = 0; i < kMaxSlots; ++i) {
         const SlotModel& o = m.slots[i];
         if (i == c->slot || o.state != SockState::kConnected || o.domain != gone.domain) continue;
-        if (gone.type == SOCK_DGRAM) closed |= gone.local.len > 0 && o.peer == gone.local;
-        else closed |= o.type == gone.type && (gone.state == SockState::kConnected ||
-                                                (gone.state == SockState::kListening && gone.queued > 0));
+        if (gone.type == SOCK_DGRAM)
+          closed |= gone.local.len > 0 && o.peer == gone.local;
+        else
+          closed |=
+              o.type == gone.type && (gone.state == SockState::kConnected ||
+                                      (gone.state == SockState::kListening && gone.queued > 0));
       }
     }
   }
@@ -84,8 +87,9 @@ TEST(StatefulModel, GenerationReachesInterestingStates) {
     const auto cmds = gen(rc::Random(0x5eed + i), i * 100 / kRuns).value();
     tally(run(to_program(cmds), kPropertyBackend, kBound), r);
   }
-  std::printf("of %d sequences: full backlog %d, mid-connect %d, dissolved datagram %d, peer closed %d\n", kRuns,
-              r.full_backlog, r.mid_connect, r.dissolved_dgram, r.peer_closed);
+  std::printf(
+      "of %d sequences: full backlog %d, mid-connect %d, dissolved datagram %d, peer closed %d\n",
+      kRuns, r.full_backlog, r.mid_connect, r.dissolved_dgram, r.peer_closed);
   EXPECT_GT(r.full_backlog, 0);
   EXPECT_GT(r.mid_connect, 0);
   EXPECT_GT(r.dissolved_dgram, 0);

@@ -20,13 +20,14 @@ RC_GTEST_PROP(StreamProps, ConnectedStreamSocketNeverConnectsAgain, ()) {
   const SocketKind k = *stream_kind();
   const Address at = loopback(k.domain, *small_port());
   const Address again = *rc::gen::weightedOneOf<Address>({
-      {3, rc::gen::just(at)},             // the peer it is connected to
-      {4, destination(k.domain)},         // anything of its family
-      {2, any_family_destination()},      // anything at all, well formed
-      {1, unspec_address()},              // AF_UNSPEC: see the exception below
+      {3, rc::gen::just(at)},         // the peer it is connected to
+      {4, destination(k.domain)},     // anything of its family
+      {2, any_family_destination()},  // anything at all, well formed
+      {1, unspec_address()},          // AF_UNSPEC: see the exception below
   });
   Program p = listener(kListener, k, at, 4);
-  add(p, {op::Socket{kClient, k.domain, k.type}, op::Connect{kClient, at}, op::Connect{kClient, again}});
+  add(p, {op::Socket{kClient, k.domain, k.type}, op::Connect{kClient, at},
+          op::Connect{kClient, again}});
   const Trace t = run(p);
   RC_LOG() << annotated(t);
   const std::size_t second = t.steps.size() - 1;
@@ -46,15 +47,18 @@ RC_GTEST_PROP(StreamProps, ConnectedStreamSocketNeverConnectsAgain, ()) {
   const Allowance* a = e.find(err);
   if (!a || a->tier != Tier::kKnown) {
     RC_FAIL("a connected " + to_string(k) + " socket's second connect gave " +
-            (err ? errno_name(err) : std::string("success")) + ", not EISCONN, and the Spec's second tier has no entry "
-            "for this case (situation: " + std::string(e.situation) + ")");
+            (err ? errno_name(err) : std::string("success")) +
+            ", not EISCONN, and the Spec's second tier has no entry "
+            "for this case (situation: " +
+            std::string(e.situation) + ")");
   }
   if (err == 0) {
     // "never succeeds" has exactly one exception, and it is not a connect.
     RC_ASSERT(again.family() == AF_UNSPEC);
     RC_ASSERT(k.domain != AF_UNIX);
   }
-  RC_TAG("exception " + (err ? errno_name(err) : std::string("success")) + ": " + std::string(a->basis));
+  RC_TAG("exception " + (err ? errno_name(err) : std::string("success")) + ": " +
+         std::string(a->basis));
 }
 
 }  // namespace

@@ -21,22 +21,25 @@ RC_GTEST_PROP(UnspecProps, UnspecDissolvesDatagramAssociation, ()) {
   const Address unspec = *unspec_address();
   // The explicit bind: a specific address, or the wildcard (AF_UNIX: a path).
   const bool wildcard = *rc::gen::arbitrary<bool>();
-  const Address bind = wildcard ? wildcard_or_path(k.domain, kClientPort) : loopback(k.domain, kClientPort);
-  const Address reach = k.domain == AF_UNIX ? bind : loopback(k.domain, kClientPort);  // where senders aim
+  const Address bind =
+      wildcard ? wildcard_or_path(k.domain, kClientPort) : loopback(k.domain, kClientPort);
+  const Address reach =
+      k.domain == AF_UNIX ? bind : loopback(k.domain, kClientPort);  // where senders aim
 
   Program p = bound_socket(kClient, k, bind);
   add(p, bound_socket(kPeer, k, peer));
   add(p, bound_socket(kOther, k, loopback(k.domain, kOtherPort)));
   add(p, {op::Connect{kClient, peer}, op::Connect{kClient, unspec}});
   const std::size_t dissolve = p.ops.size() - 1;
-  add(p, {op::GetPeerName{kClient}, op::Send{kClient}, op::GetSockName{kClient},
-          op::SendTo{kOther, reach}, op::Recv{kClient}, op::SendTo{kPeer, reach}, op::Recv{kClient}});
+  add(p,
+      {op::GetPeerName{kClient}, op::Send{kClient}, op::GetSockName{kClient},
+       op::SendTo{kOther, reach}, op::Recv{kClient}, op::SendTo{kPeer, reach}, op::Recv{kClient}});
   const Trace t = run(p);
   RC_LOG() << annotated(t);
   const auto at = [&](std::size_t i) -> const Outcome& { return t.steps[i].outcome; };
 
-  RC_ASSERT(at(dissolve - 1).ok());  // set-up: associated with the peer
-  RC_ASSERT(at(dissolve).ok());      // the dissolve itself succeeds
+  RC_ASSERT(at(dissolve - 1).ok());                 // set-up: associated with the peer
+  RC_ASSERT(at(dissolve).ok());                     // the dissolve itself succeeds
   RC_ASSERT(err_of(at(dissolve + 1)) == ENOTCONN);  // getpeername: no peer any more
   // send(2) without an address: "EDESTADDRREQ The socket is not
   // connection-mode, and no peer address is set." AF_UNIX datagram says
@@ -54,19 +57,21 @@ RC_GTEST_PROP(UnspecProps, UnspecDissolvesDatagramAssociation, ()) {
 // socket may connect again. FreeBSD refuses. This property holds Linux to
 // that second-tier behaviour for every addrlen variant.
 RC_GTEST_PROP(UnspecProps, TcpUnspecDisconnectsAndAllowsNewConnect, ()) {
-  const SocketKind k = *rc::gen::elementOf(std::vector<SocketKind>{{AF_INET, SOCK_STREAM}, {AF_INET6, SOCK_STREAM}});
+  const SocketKind k =
+      *rc::gen::elementOf(std::vector<SocketKind>{{AF_INET, SOCK_STREAM}, {AF_INET6, SOCK_STREAM}});
   const Address at = loopback(k.domain, *small_port());
   const Address unspec = *unspec_address();
   Program p = listener(kListener, k, at, 4);
-  add(p, {op::Socket{kClient, k.domain, k.type}, op::Connect{kClient, at}, op::Connect{kClient, unspec},
-          op::GetPeerName{kClient}, op::Connect{kClient, at}, op::GetPeerName{kClient}});
+  add(p, {op::Socket{kClient, k.domain, k.type}, op::Connect{kClient, at},
+          op::Connect{kClient, unspec}, op::GetPeerName{kClient}, op::Connect{kClient, at},
+          op::GetPeerName{kClient}});
   const Trace t = run(p);
   RC_LOG() << annotated(t);
   const std::size_t n = t.steps.size();
-  RC_ASSERT(t.steps[n - 5].outcome.ok());               // connected
-  RC_ASSERT(t.steps[n - 4].outcome.ok());               // AF_UNSPEC: disconnected
+  RC_ASSERT(t.steps[n - 5].outcome.ok());  // connected
+  RC_ASSERT(t.steps[n - 4].outcome.ok());  // AF_UNSPEC: disconnected
   RC_ASSERT(err_of(t.steps[n - 3].outcome) == ENOTCONN);
-  RC_ASSERT(t.steps[n - 2].outcome.ok());               // a new connect is allowed
+  RC_ASSERT(t.steps[n - 2].outcome.ok());  // a new connect is allowed
   RC_ASSERT(peer_of(t.steps[n - 1].outcome) == key_of(at));
   const Expectation e = expectation_at(t, n - 4);
   const Allowance* a = e.find(0);

@@ -9,8 +9,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "program/address.h"
 #include "exec/address_memory.h"
+#include "program/address.h"
 
 namespace conncheck {
 namespace {
@@ -38,13 +38,15 @@ TEST(AddressPrint, Inet6Rfc2133LengthHasNoScopeField) {
 
 TEST(AddressPrint, UnixForms) {
   EXPECT_EQ(to_string(Address::unix_path("/tmp/s")), "{sa_family=AF_UNIX, sun_path=\"/tmp/s\"}");
-  EXPECT_EQ(to_string(Address::unix_abstract("a\x01z")), "{sa_family=AF_UNIX, sun_path=@\"a\\x01z\"}");
+  EXPECT_EQ(to_string(Address::unix_abstract("a\x01z")),
+            "{sa_family=AF_UNIX, sun_path=@\"a\\x01z\"}");
   EXPECT_EQ(to_string(Address::unix_unnamed()), "{sa_family=AF_UNIX}");
   const Address u = Address::unix_unterminated();
   EXPECT_EQ(u.addrlen, sizeof(sockaddr_un));
   EXPECT_NE(to_string(u).find("/* not NUL-terminated */"), std::string::npos) << to_string(u);
   const Address o = Address::unix_overlong(200);
-  EXPECT_NE(to_string(o).find("201-byte sun_path, longer than 108"), std::string::npos) << to_string(o);
+  EXPECT_NE(to_string(o).find("201-byte sun_path, longer than 108"), std::string::npos)
+      << to_string(o);
 }
 
 TEST(AddressPrint, ShortAddrlenShowsOnlyWhatTheKernelReads) {
@@ -58,23 +60,31 @@ TEST(AddressPrint, ShortAddrlenShowsOnlyWhatTheKernelReads) {
 
 TEST(AddressPrint, AddrlenLongerThanBytesIsSaid) {
   const Address a = Address::raw(AF_INET, {0, 80}).with_addrlen(16);
-  EXPECT_EQ(to_string(a), "{sa_family=AF_INET, sa_data=\"\\x00P\"} /* addrlen 16 > 4 bytes owned, then zeros */");
+  EXPECT_EQ(to_string(a),
+            "{sa_family=AF_INET, sa_data=\"\\x00P\"} /* addrlen 16 > 4 bytes owned, then zeros */");
   EXPECT_EQ(to_string(a.at(Placement::kGuardEnd)),
-            "{sa_family=AF_INET, sa_data=\"\\x00P\"} /* addrlen 16 > 4 bytes owned, then the guard page */");
-  EXPECT_EQ(to_string(Address::inet("127.0.0.1", 1).with_addrlen(0xffffffffu)).find("addrlen 4294967295 > 16"),
-            std::string("{sa_family=AF_INET, sin_port=htons(1), sin_addr=inet_addr(\"127.0.0.1\")} /* ").size());
+            "{sa_family=AF_INET, sa_data=\"\\x00P\"} /* addrlen 16 > 4 bytes owned, then the guard "
+            "page */");
+  EXPECT_EQ(
+      to_string(Address::inet("127.0.0.1", 1).with_addrlen(0xffffffffu))
+          .find("addrlen 4294967295 > 16"),
+      std::string("{sa_family=AF_INET, sin_port=htons(1), sin_addr=inet_addr(\"127.0.0.1\")} /* ")
+          .size());
 }
 
 TEST(AddressPrint, UnknownFamilyAndUnspec) {
-  EXPECT_EQ(to_string(Address::raw(0x2a, {1, 2})), "{sa_family=0x2a /* AF_??? */, sa_data=\"\\x01\\x02\"}");
+  EXPECT_EQ(to_string(Address::raw(0x2a, {1, 2})),
+            "{sa_family=0x2a /* AF_??? */, sa_data=\"\\x01\\x02\"}");
   EXPECT_EQ(to_string(Address::unspec(2)), "{sa_family=AF_UNSPEC, sa_data=\"\"}");
   EXPECT_EQ(Address::unspec().addrlen, sizeof(sockaddr));
 }
 
 TEST(AddressPrint, Placements) {
   EXPECT_EQ(to_string(Address::inet("127.0.0.1", 1).at(Placement::kNull)), "NULL");
-  EXPECT_EQ(to_string(Address::inet("127.0.0.1", 1).at(Placement::kUnmapped)), "UNMAPPED /* 16 bytes not placed */");
-  EXPECT_NE(to_string(Address::inet("127.0.0.1", 1).at(Placement::kGuardEnd)).find("ends at a guard page"),
+  EXPECT_EQ(to_string(Address::inet("127.0.0.1", 1).at(Placement::kUnmapped)),
+            "UNMAPPED /* 16 bytes not placed */");
+  EXPECT_NE(to_string(Address::inet("127.0.0.1", 1).at(Placement::kGuardEnd))
+                .find("ends at a guard page"),
             std::string::npos);
 }
 
@@ -82,9 +92,9 @@ TEST(AddressPrint, Placements) {
 // end: the printer must cope (the fuzz build runs this under ASan, which
 // would report any read past the owned bytes).
 TEST(AddressPrint, EveryTruncationPrints) {
-  for (const Address& full : {Address::inet("1.2.3.4", 5), Address::inet6("::1", 5, 1, 2),
-                              Address::unix_path("/x/y"), Address::unix_abstract("n"),
-                              Address::unix_overlong(150), Address::unspec()}) {
+  for (const Address& full :
+       {Address::inet("1.2.3.4", 5), Address::inet6("::1", 5, 1, 2), Address::unix_path("/x/y"),
+        Address::unix_abstract("n"), Address::unix_overlong(150), Address::unspec()}) {
     for (std::size_t n = 0; n <= full.bytes.size(); ++n) {
       Address a = full;
       a.bytes.resize(n);
@@ -98,8 +108,9 @@ TEST(AddressPrint, EveryTruncationPrints) {
 }
 
 TEST(AddressSpec, RoundTripsWellFormedAddresses) {
-  for (const char* spec : {"10.0.0.1:80", "[::1]:8080", "[fe80::1%3]:1", "unix:/tmp/sock", "abstract:name",
-                           "unnamed", "unspec", "raw:42:0102ff", "raw:netlink:00", "[::ffff:127.0.0.1]:9"}) {
+  for (const char* spec :
+       {"10.0.0.1:80", "[::1]:8080", "[fe80::1%3]:1", "unix:/tmp/sock", "abstract:name", "unnamed",
+        "unspec", "raw:42:0102ff", "raw:netlink:00", "[::ffff:127.0.0.1]:9"}) {
     Address a;
     std::string err;
     ASSERT_TRUE(parse_spec(spec, &a, &err)) << spec << ": " << err;
@@ -132,8 +143,9 @@ TEST(AddressSpec, BadSpecsSayWhatIsWrong) {
 }
 
 TEST(AddressJson, RoundTripsBytesLengthAndPlacement) {
-  for (const Address& a : {Address::inet("127.0.0.1", 1).with_addrlen(3).at(Placement::kGuardEnd),
-                           Address::unix_overlong(300), Address::raw(255, {}).at(Placement::kUnmapped)}) {
+  for (const Address& a :
+       {Address::inet("127.0.0.1", 1).with_addrlen(3).at(Placement::kGuardEnd),
+        Address::unix_overlong(300), Address::raw(255, {}).at(Placement::kUnmapped)}) {
     const nlohmann::json j = a;
     EXPECT_EQ(j.get<Address>(), a) << j.dump();
   }

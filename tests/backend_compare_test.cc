@@ -14,8 +14,14 @@ namespace conncheck {
 namespace {
 
 Outcome ok() { return Outcome{}; }
-Outcome fail(int err) { Outcome o; o.ret = -1; o.err = err; return o; }
-Outcome with_names(Outcome o, std::vector<std::uint8_t> local, std::vector<std::uint8_t> peer = {}) {
+Outcome fail(int err) {
+  Outcome o;
+  o.ret = -1;
+  o.err = err;
+  return o;
+}
+Outcome with_names(Outcome o, std::vector<std::uint8_t> local,
+                   std::vector<std::uint8_t> peer = {}) {
   o.post = PostState{};
   o.post->local.addr = std::move(local);
   o.post->peer.addr = std::move(peer);
@@ -42,9 +48,11 @@ struct Ops {
 const Address kLo = Address::inet("127.0.0.1", 5001);
 
 // socket, connect: the two outcomes are (libc, other) for the connect.
-BackendComparison compare_connect(int type, const Outcome& libc, const Outcome& sys, const Outcome& uring) {
+BackendComparison compare_connect(int type, const Outcome& libc, const Outcome& sys,
+                                  const Outcome& uring) {
   const Ops r{{op::Socket{0, AF_INET, type}, op::Connect{0, kLo}}};
-  return compare_backends(r.trace(Backend::kLibc, {ok(), libc}), r.trace(Backend::kSyscall, {ok(), sys}),
+  return compare_backends(r.trace(Backend::kLibc, {ok(), libc}),
+                          r.trace(Backend::kSyscall, {ok(), sys}),
                           r.trace(Backend::kIoUring, {ok(), uring}));
 }
 
@@ -103,14 +111,16 @@ TEST(BackendCompare, OtherAbstractNamesMustAgree) {
 // empty slot with an unreadable address is EFAULT there and EBADF elsewhere.
 TEST(BackendCompare, DifferenceTheModelPredictsForUringIsAccepted) {
   const Ops r{{op::Connect{0, kLo.at(Placement::kNull)}}};
-  const auto c = compare_backends(r.trace(Backend::kLibc, {fail(EBADF)}), r.trace(Backend::kSyscall, {fail(EBADF)}),
+  const auto c = compare_backends(r.trace(Backend::kLibc, {fail(EBADF)}),
+                                  r.trace(Backend::kSyscall, {fail(EBADF)}),
                                   r.trace(Backend::kIoUring, {fail(EFAULT)}));
   EXPECT_FALSE(c.uring);
 }
 
 TEST(BackendCompare, SameDifferenceFromTheSyscallBackendIsReported) {
   const Ops r{{op::Connect{0, kLo.at(Placement::kNull)}}};
-  const auto c = compare_backends(r.trace(Backend::kLibc, {fail(EBADF)}), r.trace(Backend::kSyscall, {fail(EFAULT)}),
+  const auto c = compare_backends(r.trace(Backend::kLibc, {fail(EBADF)}),
+                                  r.trace(Backend::kSyscall, {fail(EFAULT)}),
                                   r.trace(Backend::kIoUring, {fail(EBADF)}));
   EXPECT_TRUE(c.syscall);
 }
@@ -127,8 +137,9 @@ TEST(BackendCompare, BothEndedByTheWatchdogAgree) {
 // differ in state). Where the Model predicts no wait, the same split is one.
 Ops full_backlog(int type) {
   const Address name = Address::unix_abstract("cc-split");
-  return Ops{{op::Socket{1, AF_UNIX, type}, op::Bind{1, name}, op::Listen{1, 0}, op::Socket{0, AF_UNIX, type},
-              op::Connect{0, name}, op::Socket{2, AF_UNIX, type}, op::Connect{2, name}, op::GetPeerName{2}}};
+  return Ops{{op::Socket{1, AF_UNIX, type}, op::Bind{1, name}, op::Listen{1, 0},
+              op::Socket{0, AF_UNIX, type}, op::Connect{0, name}, op::Socket{2, AF_UNIX, type},
+              op::Connect{2, name}, op::GetPeerName{2}}};
 }
 
 TEST(BackendCompare, PredictedWaitCutOnOneBackendOnlyIsATimingSplit) {
@@ -136,13 +147,15 @@ TEST(BackendCompare, PredictedWaitCutOnOneBackendOnlyIsATimingSplit) {
   Outcome hung = fail(EINTR);
   hung.hung = true;
   const std::vector<Outcome> cut{ok(), ok(), ok(), ok(), ok(), ok(), hung, fail(ENOTCONN)};
-  const std::vector<Outcome> done{ok(), ok(), ok(), ok(), ok(), ok(), fail(EINTR), fail(ENOTCONN)};  // not hung
+  const std::vector<Outcome> done{ok(), ok(), ok(),        ok(),
+                                  ok(), ok(), fail(EINTR), fail(ENOTCONN)};  // not hung
   auto c = compare_backends(r.trace(Backend::kLibc, cut), r.trace(Backend::kSyscall, done),
                             r.trace(Backend::kIoUring, cut));
   EXPECT_FALSE(c.syscall) << *c.syscall;
   EXPECT_EQ(c.syscall_upto, 7u);
   EXPECT_EQ(c.uring_upto, 8u);
-  c = compare_backends(r.trace(Backend::kLibc, cut), r.trace(Backend::kSyscall, cut), r.trace(Backend::kIoUring, done));
+  c = compare_backends(r.trace(Backend::kLibc, cut), r.trace(Backend::kSyscall, cut),
+                       r.trace(Backend::kIoUring, done));
   EXPECT_FALSE(c.uring) << *c.uring;
   EXPECT_EQ(c.uring_upto, 7u);
   EXPECT_EQ(c.syscall_upto, 8u);
@@ -151,13 +164,15 @@ TEST(BackendCompare, PredictedWaitCutOnOneBackendOnlyIsATimingSplit) {
 TEST(BackendCompare, HangWhereTheModelPredictsNoWaitIsADisagreement) {
   Outcome hung = fail(EINTR);
   hung.hung = true;
-  auto c = compare_connect(SOCK_STREAM, fail(ECONNREFUSED), hung, fail(ECONNREFUSED));  // no listener: refused at once
+  auto c = compare_connect(SOCK_STREAM, fail(ECONNREFUSED), hung,
+                           fail(ECONNREFUSED));  // no listener: refused at once
   EXPECT_TRUE(c.syscall);
   // A split whose completed outcome the Model does not allow there is one too.
   const Ops r = full_backlog(SOCK_STREAM);
   const std::vector<Outcome> cut{ok(), ok(), ok(), ok(), ok(), ok(), hung, fail(ENOTCONN)};
   const std::vector<Outcome> odd{ok(), ok(), ok(), ok(), ok(), ok(), fail(EACCES), fail(ENOTCONN)};
-  c = compare_backends(r.trace(Backend::kLibc, cut), r.trace(Backend::kSyscall, odd), r.trace(Backend::kIoUring, cut));
+  c = compare_backends(r.trace(Backend::kLibc, cut), r.trace(Backend::kSyscall, odd),
+                       r.trace(Backend::kIoUring, cut));
   EXPECT_TRUE(c.syscall);
 }
 

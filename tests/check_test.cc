@@ -22,7 +22,8 @@ TEST(Check, AbortsWithFileLineAndConditionInThisBuild) {
   RecordProperty("NDEBUG", "defined: assert() would be off in this build");
 #endif
   const int two = runtime(2);
-  EXPECT_DEATH(CONNCHECK_CHECK(two == 3), R"(check_test\.cc:[0-9]+: CONNCHECK_CHECK\(two == 3\) failed)");
+  EXPECT_DEATH(CONNCHECK_CHECK(two == 3),
+               R"(check_test\.cc:[0-9]+: CONNCHECK_CHECK\(two == 3\) failed)");
 }
 
 TEST(Check, MessageAndComparisonsPrintTheValues) {

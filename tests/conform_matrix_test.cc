@@ -19,8 +19,8 @@
 namespace conncheck {
 namespace {
 
-const std::filesystem::path kSchema =
-    std::filesystem::path(__FILE__).parent_path().parent_path() / "docs" / "conform-report.schema.json";
+const std::filesystem::path kSchema = std::filesystem::path(__FILE__).parent_path().parent_path() /
+                                      "docs" / "conform-report.schema.json";
 
 // 0 when `doc` is valid; the validator's message is printed otherwise.
 int validate(const std::string& doc) {
@@ -29,9 +29,10 @@ int validate(const std::string& doc) {
   EXPECT_GE(fd, 0);
   std::ofstream(tmpl) << doc;
   ::close(fd);
-  const std::string cmd = "/usr/bin/python3 -c 'import json,sys,jsonschema; "
-                          "jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))' " +
-                          std::string(tmpl) + " " + kSchema.string();
+  const std::string cmd =
+      "/usr/bin/python3 -c 'import json,sys,jsonschema; "
+      "jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))' " +
+      std::string(tmpl) + " " + kSchema.string();
   const int rc = std::system(cmd.c_str());
   std::filesystem::remove(tmpl);
   return rc;
@@ -52,9 +53,11 @@ TEST(ConformMatrix, RunsCleanProvokesTheLinuxTableAndEmitsValidJson) {
   // not wrong (issue 14). The nightly report carries conform.json's seconds.
   RecordProperty("seconds", fmt::format("{:.1f}", r.seconds));
 
-  for (const char* id : {"EACCES-path", "EACCES-broadcast", "EPERM", "EADDRNOTAVAIL", "EAFNOSUPPORT", "EAGAIN",
-                         "EALREADY", "EBADF", "ECONNREFUSED", "EFAULT", "EINPROGRESS", "EINTR", "EISCONN",
-                         "ENETUNREACH", "ENOTSOCK", "ETIMEDOUT", "EHOSTUNREACH", "ENOENT", "ENOTDIR", "ELOOP"})
+  for (const char* id : {"EACCES-path",  "EACCES-broadcast", "EPERM",       "EADDRNOTAVAIL",
+                         "EAFNOSUPPORT", "EAGAIN",           "EALREADY",    "EBADF",
+                         "ECONNREFUSED", "EFAULT",           "EINPROGRESS", "EINTR",
+                         "EISCONN",      "ENETUNREACH",      "ENOTSOCK",    "ETIMEDOUT",
+                         "EHOSTUNREACH", "ENOENT",           "ENOTDIR",     "ELOOP"})
     EXPECT_TRUE(provoked_somewhere(r, id)) << id;
   for (const Rule& rule : rules()) EXPECT_TRUE(provoked_somewhere(r, rule.row)) << rule.row;
 
@@ -65,7 +68,8 @@ TEST(ConformMatrix, RunsCleanProvokesTheLinuxTableAndEmitsValidJson) {
   // rather than picking a side.
   for (std::size_t i = 0; i < r.rows.size(); ++i)
     if (r.rows[i].id == "EADDRINUSE") {
-      EXPECT_NE(r.cells[i][static_cast<int>(Column::kInetStream)].text.find("EADDRNOTAVAIL"), std::string::npos);
+      EXPECT_NE(r.cells[i][static_cast<int>(Column::kInetStream)].text.find("EADDRNOTAVAIL"),
+                std::string::npos);
     }
 
   const std::string json = render_json(r);

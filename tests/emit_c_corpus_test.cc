@@ -41,8 +41,8 @@ TEST_P(EmitCBackend, CorpusProgramsReplayIdentically) {
   ASSERT_TRUE(Sandbox::drop_time_wait());
   for (std::size_t i = static_cast<std::size_t>(shard); i < files.size(); i += kCorpusShards) {
     const Program p = rebase_unix_dirs(load(files[i]), Sandbox::enter().unix_dir);
-    if (const std::string d = compare(p, backend, std::chrono::milliseconds(2000), files[i].filename().string(), dir,
-                                      static_cast<int>(i));
+    if (const std::string d = compare(p, backend, std::chrono::milliseconds(2000),
+                                      files[i].filename().string(), dir, static_cast<int>(i));
         !d.empty())
       ADD_FAILURE() << d;
   }
@@ -71,14 +71,16 @@ TEST_P(EmitCConform, ConformanceProgramsReplayIdentically) {
 }
 
 INSTANTIATE_TEST_SUITE_P(AllBackends, EmitCConform,
-                         ::testing::Combine(::testing::ValuesIn(kAllBackends), ::testing::Range(0, kShards)),
+                         ::testing::Combine(::testing::ValuesIn(kAllBackends),
+                                            ::testing::Range(0, kShards)),
                          [](const auto& info) {
                            return fmt::format("{}_shard{}", backend_name(std::get<0>(info.param)),
                                               std::get<1>(info.param));
                          });
 
 INSTANTIATE_TEST_SUITE_P(AllBackends, EmitCBackend,
-                         ::testing::Combine(::testing::ValuesIn(kAllBackends), ::testing::Range(0, kCorpusShards)),
+                         ::testing::Combine(::testing::ValuesIn(kAllBackends),
+                                            ::testing::Range(0, kCorpusShards)),
                          [](const auto& info) {
                            return fmt::format("{}_shard{}", backend_name(std::get<0>(info.param)),
                                               std::get<1>(info.param));
@@ -97,13 +99,14 @@ class EmitCSeeds : public ::testing::TestWithParam<std::tuple<FuzzTarget, int>> 
 
 TEST_P(EmitCSeeds, SeedsReplayIdentically) {
   const auto [target, shard] = GetParam();
-  const fs::path seeds = fs::path(CONNCHECK_SOURCE_DIR) / "corpus" / std::string(target_name(target));
+  const fs::path seeds =
+      fs::path(CONNCHECK_SOURCE_DIR) / "corpus" / std::string(target_name(target));
   if (!fs::is_directory(seeds)) GTEST_SKIP() << "no seed corpus at " << seeds;
   std::vector<fs::path> files;
   for (const auto& e : fs::directory_iterator(seeds))
     if (e.is_regular_file()) files.push_back(e.path());
   std::sort(files.begin(), files.end());
-  const Backend b = target == FuzzTarget::kSockaddr ? Backend::kSyscall
+  const Backend b = target == FuzzTarget::kSockaddr  ? Backend::kSyscall
                     : target == FuzzTarget::kProgram ? Backend::kLibc
                                                      : Backend::kIoUring;
   TempDir dir;
@@ -115,17 +118,19 @@ TEST_P(EmitCSeeds, SeedsReplayIdentically) {
   ASSERT_TRUE(Sandbox::drop_time_wait());
   for (std::size_t i = static_cast<std::size_t>(shard); i < files.size(); i += kSeedShards) {
     std::ifstream in(files[i], std::ios::binary);
-    const std::vector<std::uint8_t> bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    const std::vector<std::uint8_t> bytes{std::istreambuf_iterator<char>(in),
+                                          std::istreambuf_iterator<char>()};
     const Program p = rebase_unix_dirs(decode_input(target, bytes), Sandbox::enter().unix_dir);
     ASSERT_EQ(validate(p), "") << files[i];
-    const std::string d = compare(p, b, std::chrono::milliseconds(2000), files[i].filename().string(), dir,
-                                  static_cast<int>(i));
+    const std::string d = compare(p, b, std::chrono::milliseconds(2000),
+                                  files[i].filename().string(), dir, static_cast<int>(i));
     if (!d.empty()) ADD_FAILURE() << d;
   }
 }
 
 INSTANTIATE_TEST_SUITE_P(AllTargets, EmitCSeeds,
-                         ::testing::Combine(::testing::ValuesIn(kAllFuzzTargets), ::testing::Range(0, kSeedShards)),
+                         ::testing::Combine(::testing::ValuesIn(kAllFuzzTargets),
+                                            ::testing::Range(0, kSeedShards)),
                          [](const auto& info) {
                            return fmt::format("{}_shard{}", target_name(std::get<0>(info.param)),
                                               std::get<1>(info.param));

@@ -87,8 +87,8 @@ std::vector<std::string> lines_of(const std::string& text) {
 
 // Runs `p` in the harness and as emitted C; returns "" when they agree,
 // else what differs.
-std::string compare(const Program& recorded, Backend b, std::chrono::milliseconds bound, const std::string& origin,
-                    const TempDir& dir, int n) {
+std::string compare(const Program& recorded, Backend b, std::chrono::milliseconds bound,
+                    const std::string& origin, const TempDir& dir, int n) {
   // A fresh AF_UNIX directory for every run, made as Sandbox::enter makes
   // its own (so of the same length): a path bound by an earlier Program in
   // this process stays taken, and the C program starts from an empty one.
@@ -101,14 +101,17 @@ std::string compare(const Program& recorded, Backend b, std::chrono::millisecond
   const fs::path bin = dir.path / fmt::format("r{}", n);
   std::ofstream(c) << emit_c(p, o);
   // -Wall -Wextra -Werror: a reproducer a maintainer reads should build clean.
-  if (Run cc = run_command(fmt::format("cc -Wall -Wextra -Werror -o {} {}", bin.string(), c.string()));
+  if (Run cc =
+          run_command(fmt::format("cc -Wall -Wextra -Werror -o {} {}", bin.string(), c.string()));
       cc.status != 0)
     return fmt::format("{}: cc failed:\n{}", origin, cc.out);
   const Run r = run_command(bin.string());
   const std::vector<std::string> got = lines_of(r.out);
   std::string diff;
-  if (r.status != 0) diff += fmt::format("  exit status {} (0 = every step as recorded)\n", r.status);
-  if (got.size() != t.steps.size()) diff += fmt::format("  {} lines for {} steps\n", got.size(), t.steps.size());
+  if (r.status != 0)
+    diff += fmt::format("  exit status {} (0 = every step as recorded)\n", r.status);
+  if (got.size() != t.steps.size())
+    diff += fmt::format("  {} lines for {} steps\n", got.size(), t.steps.size());
   for (std::size_t i = 0; i < std::min(got.size(), t.steps.size()); ++i) {
     const Step& s = t.steps[i];
     const Line want = split(step_to_string(s));
@@ -117,7 +120,8 @@ std::string compare(const Program& recorded, Backend b, std::chrono::millisecond
                               ? have.ret != "-1" && have.ret != "?"
                               : have.ret == want.ret;
     if (!same_ret || have.err != want.err || (!shows_ports(s.op) && have.call != want.call))
-      diff += fmt::format("  step {}:\n    harness: {}\n    C:       {}\n", i, step_to_string(s), got[i]);
+      diff += fmt::format("  step {}:\n    harness: {}\n    C:       {}\n", i, step_to_string(s),
+                          got[i]);
   }
   return diff.empty() ? "" : fmt::format("{} [{}]:\n{}{}", origin, backend_name(b), diff, r.out);
 }

@@ -68,9 +68,11 @@ TEST(EmitC, EveryOpKindAndPlacement) {
   TempDir dir;
   for (Backend b : kAllBackends) {
     // A listener path per backend: a bound AF_UNIX path stays taken after close.
-    const Program p = every_op_kind(fmt::format("{}/listener-{}", Sandbox::enter().unix_dir, backend_name(b)));
+    const Program p =
+        every_op_kind(fmt::format("{}/listener-{}", Sandbox::enter().unix_dir, backend_name(b)));
     ASSERT_EQ(validate(p), "");
-    const std::string d = compare(p, b, std::chrono::milliseconds(2000), "every-op", dir, static_cast<int>(b));
+    const std::string d =
+        compare(p, b, std::chrono::milliseconds(2000), "every-op", dir, static_cast<int>(b));
     if (!d.empty()) ADD_FAILURE() << d;
   }
 }
@@ -79,11 +81,17 @@ TEST(EmitC, InterruptedConnectIsReplayed) {
   TempDir dir;
   Program p;
   // A full accept queue on loopback: the blocking connect waits until SIGUSR1.
-  p.ops = {op::Socket{0, AF_INET, SOCK_STREAM, 0}, op::Bind{0, Address::inet("127.0.0.1", 4321)},
-           op::Listen{0, 0}, op::Socket{1, AF_INET, SOCK_STREAM, 0},
-           op::Connect{1, Address::inet("127.0.0.1", 4321)}, op::Socket{2, AF_INET, SOCK_STREAM, 0},
+  p.ops = {op::Socket{0, AF_INET, SOCK_STREAM, 0},
+           op::Bind{0, Address::inet("127.0.0.1", 4321)},
+           op::Listen{0, 0},
+           op::Socket{1, AF_INET, SOCK_STREAM, 0},
+           op::Connect{1, Address::inet("127.0.0.1", 4321)},
+           op::Socket{2, AF_INET, SOCK_STREAM, 0},
            op::Connect{2, Address::inet("127.0.0.1", 4321), 100}};
-  if (const std::string d = compare(p, Backend::kSyscall, std::chrono::milliseconds(2000), "interrupt", dir, 0); !d.empty()) ADD_FAILURE() << d;
+  if (const std::string d =
+          compare(p, Backend::kSyscall, std::chrono::milliseconds(2000), "interrupt", dir, 0);
+      !d.empty())
+    ADD_FAILURE() << d;
 }
 
 TEST(EmitC, SetsUpOnlyWhatTheProgramNeeds) {

@@ -49,7 +49,8 @@ Program blocks_forever() {
 class Watchdog : public ::testing::TestWithParam<Backend> {};
 
 TEST_P(Watchdog, CatchesADeliberateHang) {
-  const Trace t = execute(blocks_forever(), {.backend = GetParam(), .bound = std::chrono::milliseconds(200)});
+  const Trace t =
+      execute(blocks_forever(), {.backend = GetParam(), .bound = std::chrono::milliseconds(200)});
   EXPECT_THAT(t.steps[4].outcome, Succeeds()) << to_string(t);
   EXPECT_THAT(t.steps.back().outcome, Hangs()) << to_string(t);
   EXPECT_TRUE(t.hung());
@@ -63,8 +64,9 @@ TEST_P(Watchdog, DoesNotFireOnACallThatReturns) {
   EXPECT_FALSE(t.hung());
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, Watchdog, ::testing::ValuesIn(kAllBackends),
-                         [](const auto& i) { return std::string(backend_name(i.param) == "io_uring" ? "io_uring_" : backend_name(i.param)); });
+INSTANTIATE_TEST_SUITE_P(Backends, Watchdog, ::testing::ValuesIn(kAllBackends), [](const auto& i) {
+  return std::string(backend_name(i.param) == "io_uring" ? "io_uring_" : backend_name(i.param));
+});
 
 // EINTR is the documented outcome of a caught signal, not a hang: the
 // interrupting signal is the program's, not the watchdog's.
@@ -84,17 +86,21 @@ TEST(Interrupt, BlockingConnectInterruptedBySignalGivesEINTR) {
 TEST(HangVerdict, FromWhoseSignalNotFromTiming) {
   for (Backend b : {Backend::kLibc, Backend::kSyscall}) {
     EXPECT_TRUE(is_hang({.backend = b, .ret = -1, .err = EINTR}));  // only the watchdog interrupts
-    EXPECT_FALSE(is_hang({.backend = b, .ret = -1, .err = EINTR, .program_signal = true}));  // the Program's EINTR
-    EXPECT_FALSE(is_hang({.backend = b, .ret = -1, .err = ECONNREFUSED}));  // its own result, timer or not
+    EXPECT_FALSE(is_hang(
+        {.backend = b, .ret = -1, .err = EINTR, .program_signal = true}));  // the Program's EINTR
+    EXPECT_FALSE(
+        is_hang({.backend = b, .ret = -1, .err = ECONNREFUSED}));  // its own result, timer or not
     EXPECT_FALSE(is_hang({.backend = b, .ret = 0}));
-    EXPECT_FALSE(is_hang({.backend = b, .ret = -1, .err = ETIMEDOUT, .cancelled = true}));  // io_uring's fact only
+    EXPECT_FALSE(is_hang(
+        {.backend = b, .ret = -1, .err = ETIMEDOUT, .cancelled = true}));  // io_uring's fact only
   }
   const Backend u = Backend::kIoUring;
   EXPECT_TRUE(is_hang({.backend = u, .ret = -1, .err = ECANCELED, .cancelled = true}));
   EXPECT_TRUE(is_hang({.backend = u, .ret = -1, .err = EALREADY, .cancelled = true}));
   // A stale cancel notification on the io-wq worker: EINTR before the bound.
   EXPECT_TRUE(is_hang({.backend = u, .ret = -1, .err = EINTR}));
-  EXPECT_TRUE(is_hang({.backend = u, .ret = -1, .err = EINTR, .program_signal = true}));  // never reaches io_uring
+  EXPECT_TRUE(is_hang(
+      {.backend = u, .ret = -1, .err = EINTR, .program_signal = true}));  // never reaches io_uring
   // Completed on its own while every cancel missed it.
   EXPECT_FALSE(is_hang({.backend = u, .ret = -1, .err = ECONNREFUSED}));
   EXPECT_FALSE(is_hang({.backend = u, .ret = 0}));
@@ -106,7 +112,8 @@ TEST(HangVerdict, FromWhoseSignalNotFromTiming) {
 TEST(HangVerdict, BlockedConnectHangsOnEveryBackendEveryTime) {
   for (int i = 0; i < 20; ++i)
     for (Backend b : kAllBackends) {
-      const Trace t = execute(blocks_forever(), {.backend = b, .bound = std::chrono::milliseconds(1)});
+      const Trace t =
+          execute(blocks_forever(), {.backend = b, .bound = std::chrono::milliseconds(1)});
       EXPECT_THAT(t.steps.back().outcome, Hangs()) << backend_name(b) << "\n" << to_string(t);
     }
 }

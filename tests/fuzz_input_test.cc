@@ -63,7 +63,8 @@ TEST(FuzzInput, OnlySandboxSafeSocketDomains) {
   for (const auto& in : random_inputs(2000))
     for (const Op& o : decode_input(FuzzTarget::kProgram, in).ops)
       if (const auto* s = std::get_if<op::Socket>(&o)) {
-        EXPECT_TRUE(s->domain == AF_INET || s->domain == AF_INET6 || s->domain == AF_UNIX) << s->domain;
+        EXPECT_TRUE(s->domain == AF_INET || s->domain == AF_INET6 || s->domain == AF_UNIX)
+            << s->domain;
       }
 }
 
@@ -102,11 +103,14 @@ TEST(FuzzInput, JsonProgramsAreTakenAsPrograms) {
   p.ops.push_back(op::Connect{0, Address::inet("127.0.0.1", 1)});
   const std::string text = nlohmann::json(p).dump();
   bool was_json = false;
-  const Program q = input_program(FuzzTarget::kProgram, {reinterpret_cast<const std::uint8_t*>(text.data()), text.size()}, &was_json);
+  const Program q =
+      input_program(FuzzTarget::kProgram,
+                    {reinterpret_cast<const std::uint8_t*>(text.data()), text.size()}, &was_json);
   EXPECT_TRUE(was_json);
   EXPECT_EQ(nlohmann::json(q), nlohmann::json(p));
   const std::string broken = "[{\"op\": \"frob\"}]";
-  input_program(FuzzTarget::kProgram, {reinterpret_cast<const std::uint8_t*>(broken.data()), broken.size()}, &was_json);
+  input_program(FuzzTarget::kProgram,
+                {reinterpret_cast<const std::uint8_t*>(broken.data()), broken.size()}, &was_json);
   EXPECT_FALSE(was_json);
 }
 

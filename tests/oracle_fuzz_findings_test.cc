@@ -37,14 +37,18 @@ TEST(OracleFuzzFindings, LinkLocalNeedsScopeId) {
   for (int type : {SOCK_STREAM, SOCK_DGRAM}) {
     Scenario s;
     s.run(op::Socket{1, AF_INET6, type}, ok());
-    EXPECT_EQ(kind(s, op::Connect{1, Address::inet6("fe80::1", 9)}, fail(EINVAL)), VerdictKind::kKnown);
-    EXPECT_EQ(kind(s, op::Connect{1, Address::inet6("fe80::1", 9)}, fail(ENETUNREACH)), VerdictKind::kViolation);
+    EXPECT_EQ(kind(s, op::Connect{1, Address::inet6("fe80::1", 9)}, fail(EINVAL)),
+              VerdictKind::kKnown);
+    EXPECT_EQ(kind(s, op::Connect{1, Address::inet6("fe80::1", 9)}, fail(ENETUNREACH)),
+              VerdictKind::kViolation);
   }
   Scenario t;
   t.run(op::Socket{1, AF_INET6, SOCK_STREAM}, ok());
-  EXPECT_EQ(kind(t, op::Connect{1, Address::inet6("ff02::1", 9)}, fail(ENETUNREACH)), VerdictKind::kOk)
+  EXPECT_EQ(kind(t, op::Connect{1, Address::inet6("ff02::1", 9)}, fail(ENETUNREACH)),
+            VerdictKind::kOk)
       << "TCP refuses multicast before it looks at the scope";
-  EXPECT_EQ(kind(t, op::Connect{1, Address::inet6("ff02::1", 9)}, fail(EINVAL)), VerdictKind::kViolation);
+  EXPECT_EQ(kind(t, op::Connect{1, Address::inet6("ff02::1", 9)}, fail(EINVAL)),
+            VerdictKind::kViolation);
 }
 
 TEST(OracleFuzzFindings, LoopbackSourceOffTheLoopbackDevice) {
@@ -80,10 +84,13 @@ TEST(OracleFuzzFindings, FormerListenerConnectIsEinval) {
   EXPECT_EQ(kind(shut, op::Connect{1, self4}, fail(EINVAL)), VerdictKind::kKnown);
   EXPECT_EQ(kind(shut, op::Connect{1, self4}, ok()), VerdictKind::kViolation);
   EXPECT_EQ(kind(shut, op::Connect{1, self4}, fail(ECONNREFUSED)), VerdictKind::kViolation);
-  EXPECT_EQ(kind(shut, op::Connect{1, Address::inet("127.0.0.1", 2)}, fail(EINVAL)), VerdictKind::kKnown);
+  EXPECT_EQ(kind(shut, op::Connect{1, Address::inet("127.0.0.1", 2)}, fail(EINVAL)),
+            VerdictKind::kKnown);
   // The route comes first.
-  EXPECT_EQ(kind(shut, op::Connect{1, Address::inet("10.255.0.1", 80)}, fail(ENETUNREACH)), VerdictKind::kOk);
-  EXPECT_EQ(kind(shut, op::Connect{1, Address::inet("10.255.0.1", 80)}, fail(EINVAL)), VerdictKind::kViolation);
+  EXPECT_EQ(kind(shut, op::Connect{1, Address::inet("10.255.0.1", 80)}, fail(ENETUNREACH)),
+            VerdictKind::kOk);
+  EXPECT_EQ(kind(shut, op::Connect{1, Address::inet("10.255.0.1", 80)}, fail(EINVAL)),
+            VerdictKind::kViolation);
   Scenario unspec;
   unspec.run(op::Socket{1, AF_INET6, SOCK_STREAM}, ok());
   unspec.run(op::SetSockOpt{1, SOL_SOCKET, SO_REUSEADDR, 1}, ok());
@@ -140,8 +147,10 @@ TEST(OracleFuzzFindings, FailedScopedBindStillBindsTheDevice) {
     return s;
   };
   Scenario nodev = after_bind(ENODEV);
-  EXPECT_EQ(kind(nodev, op::Connect{1, Address::inet("10.255.1.1", 20003)}, fail(ENODEV)), VerdictKind::kKnown);
-  EXPECT_EQ(kind(nodev, op::Connect{1, Address::inet6_v4mapped("127.0.0.1", 1)}, fail(ENODEV)), VerdictKind::kKnown);
+  EXPECT_EQ(kind(nodev, op::Connect{1, Address::inet("10.255.1.1", 20003)}, fail(ENODEV)),
+            VerdictKind::kKnown);
+  EXPECT_EQ(kind(nodev, op::Connect{1, Address::inet6_v4mapped("127.0.0.1", 1)}, fail(ENODEV)),
+            VerdictKind::kKnown);
   // Refused before the scope id is read: no device.
   Scenario early = after_bind(EINVAL);
   EXPECT_EQ(kind(early, op::Connect{1, Address::inet("10.255.1.1", 20003)}, fail(ENODEV)),
@@ -204,8 +213,10 @@ TEST(OracleFuzzFindings, Tcp6AfterAMappedConnectMayWait) {
   s.run(op::Connect{1, mapped}, fail(ECONNREFUSED));
   EXPECT_EQ(kind(s, op::Connect{1, native}, hung), VerdictKind::kKnown);
   EXPECT_EQ(kind(s, op::Connect{1, native}, fail(ETIMEDOUT)), VerdictKind::kKnown);
-  EXPECT_EQ(kind(s, op::Connect{1, native}, fail(ECONNREFUSED)), VerdictKind::kOk) << "a fixed kernel passes";
-  EXPECT_EQ(kind(s, op::Connect{1, native}, ok()), VerdictKind::kViolation) << "nobody listens there";
+  EXPECT_EQ(kind(s, op::Connect{1, native}, fail(ECONNREFUSED)), VerdictKind::kOk)
+      << "a fixed kernel passes";
+  EXPECT_EQ(kind(s, op::Connect{1, native}, ok()), VerdictKind::kViolation)
+      << "nobody listens there";
   Scenario early = fresh;  // refused before any SYN: the ops are restored
   early.run(op::Connect{1, Address::inet6("::ffff:192.0.2.1", 9)}, fail(ENETUNREACH));
   EXPECT_EQ(kind(early, op::Connect{1, native}, hung), VerdictKind::kHang);
@@ -225,12 +236,15 @@ TEST(OracleFuzzFindings, SourcesTheRouteLookupRefuses) {
     EXPECT_NE(kind(s, op::Connect{1, kL1}, fail(err)), VerdictKind::kViolation) << src;
     EXPECT_EQ(kind(s, op::Connect{1, kL1}, ok()), VerdictKind::kViolation) << src;
   }
-  Scenario v4;  // inet_bind() leaves a broadcast source to the route: the first connect fixes 127.0.0.1
+  Scenario
+      v4;  // inet_bind() leaves a broadcast source to the route: the first connect fixes 127.0.0.1
   v4.run(op::Socket{1, AF_INET, SOCK_DGRAM}, ok());
   v4.run(op::Bind{1, Address::inet("255.255.255.255", 5003)}, ok());
   v4.run(op::Connect{1, kL1}, ok());
-  EXPECT_EQ(kind(v4, op::Connect{1, Address::inet("10.254.0.255", 9)}, fail(EINVAL)), VerdictKind::kKnown);
-  EXPECT_EQ(kind(v4, op::Connect{1, Address::inet("10.254.0.255", 9)}, fail(EACCES)), VerdictKind::kViolation);
+  EXPECT_EQ(kind(v4, op::Connect{1, Address::inet("10.254.0.255", 9)}, fail(EINVAL)),
+            VerdictKind::kKnown);
+  EXPECT_EQ(kind(v4, op::Connect{1, Address::inet("10.254.0.255", 9)}, fail(EACCES)),
+            VerdictKind::kViolation);
 }
 
 TEST(OracleFuzzFindings, AFailedSocketLeavesTheSlotEmpty) {
@@ -251,7 +265,8 @@ TEST(OracleFuzzFindings, AFailedSocketClosesTheSlotsListener) {
       s.run(op::NotSocket{0}, ok());
     else
       s.run(op::Socket{0, AF_INET, SOCK_STREAM, IPPROTO_UDP}, fail(EPROTONOSUPPORT));
-    EXPECT_EQ(kind(s, op::GetPeerName{1}, fail(ENOTCONN)), VerdictKind::kKnown) << "open() in the slot: " << not_socket;
+    EXPECT_EQ(kind(s, op::GetPeerName{1}, fail(ENOTCONN)), VerdictKind::kKnown)
+        << "open() in the slot: " << not_socket;
   }
 }
 
@@ -262,16 +277,20 @@ TEST(OracleFuzzFindings, WildcardDestinationIsTheSocketsOwnSource) {
   Scenario v4;  // 0.0.0.0 is the bound source: a self-connect
   v4.run(op::Socket{1, AF_INET, SOCK_STREAM}, ok());
   v4.run(op::Bind{1, Address::inet("10.254.0.2", 5003)}, ok());
-  EXPECT_NE(kind(v4, op::Connect{1, Address::inet("0.0.0.0", 5003)}, ok()), VerdictKind::kViolation);
-  EXPECT_EQ(kind(v4, op::Connect{1, Address::inet("0.0.0.0", 5003)}, fail(EHOSTUNREACH)), VerdictKind::kViolation);
+  EXPECT_NE(kind(v4, op::Connect{1, Address::inet("0.0.0.0", 5003)}, ok()),
+            VerdictKind::kViolation);
+  EXPECT_EQ(kind(v4, op::Connect{1, Address::inet("0.0.0.0", 5003)}, fail(EHOSTUNREACH)),
+            VerdictKind::kViolation);
   Scenario mapped;  // :: from ::ffff:127.0.0.1 is ::ffff:127.0.0.1
   mapped.run(op::Socket{1, AF_INET6, SOCK_STREAM}, ok());
   mapped.run(op::Bind{1, Address::inet6("::ffff:127.0.0.1", 5003)}, ok());
-  EXPECT_NE(kind(mapped, op::Connect{1, Address::inet6("::", 5003)}, ok()), VerdictKind::kViolation);
+  EXPECT_NE(kind(mapped, op::Connect{1, Address::inet6("::", 5003)}, ok()),
+            VerdictKind::kViolation);
   Scenario bad;  // ... and so an IPv4 destination from a refused source
   bad.run(op::Socket{1, AF_INET6, SOCK_STREAM}, ok());
   bad.run(op::Bind{1, Address::inet6("::ffff:10.254.0.255", 5003)}, ok());
-  EXPECT_EQ(kind(bad, op::Connect{1, Address::inet6("::", 5003)}, fail(ENETUNREACH)), VerdictKind::kOk);
+  EXPECT_EQ(kind(bad, op::Connect{1, Address::inet6("::", 5003)}, fail(ENETUNREACH)),
+            VerdictKind::kOk);
   EXPECT_EQ(kind(bad, op::Connect{1, Address::inet6("::", 5003)}, ok()), VerdictKind::kViolation);
 }
 
@@ -281,8 +300,10 @@ TEST(OracleFuzzFindings, WhatBindAndAFirstAttemptLeave) {
   port0.run(op::Bind{0, Address::inet("127.0.0.1", 0)}, ok());
   port0.run(op::Listen{0, 8}, ok());
   port0.run(op::Socket{1, AF_INET, SOCK_STREAM}, ok());
-  EXPECT_EQ(kind(port0, op::Connect{1, Address::inet("127.0.0.1", 0)}, fail(ECONNREFUSED)), VerdictKind::kOk);
-  EXPECT_EQ(kind(port0, op::Connect{1, Address::inet("127.0.0.1", 0)}, ok()), VerdictKind::kViolation);
+  EXPECT_EQ(kind(port0, op::Connect{1, Address::inet("127.0.0.1", 0)}, fail(ECONNREFUSED)),
+            VerdictKind::kOk);
+  EXPECT_EQ(kind(port0, op::Connect{1, Address::inet("127.0.0.1", 0)}, ok()),
+            VerdictKind::kViolation);
 
   Scenario unix_name;  // bind() with only sun_family on a named socket changes nothing
   const Address name = Address::raw(AF_UNIX, {0, 'c', 'c', '-', 't'});
@@ -296,15 +317,18 @@ TEST(OracleFuzzFindings, WhatBindAndAFirstAttemptLeave) {
   bcast.run(op::Socket{1, AF_INET, SOCK_STREAM}, ok());
   bcast.run(op::Bind{1, Address::inet("10.254.0.255", 5003)}, ok());
   bcast.run(op::Connect{1, kL2}, fail(ECONNREFUSED));
-  EXPECT_EQ(kind(bcast, op::Connect{1, Address::inet("10.254.0.255", 5003)}, fail(EINVAL)), VerdictKind::kKnown);
+  EXPECT_EQ(kind(bcast, op::Connect{1, Address::inet("10.254.0.255", 5003)}, fail(EINVAL)),
+            VerdictKind::kKnown);
   EXPECT_EQ(kind(bcast, op::Connect{1, Address::inet("10.254.0.255", 5003)}, fail(ENETUNREACH)),
             VerdictKind::kViolation);
 
   Scenario tcp6;  // tcp_v6_connect() refuses multicast before the mapped-source check
   tcp6.run(op::Socket{1, AF_INET6, SOCK_STREAM}, ok());
   tcp6.run(op::Bind{1, Address::inet6("::ffff:127.0.0.1", 0)}, ok());
-  EXPECT_EQ(kind(tcp6, op::Connect{1, Address::inet6("ff0e::1", 9)}, fail(ENETUNREACH)), VerdictKind::kOk);
-  EXPECT_EQ(kind(tcp6, op::Connect{1, Address::inet6("ff0e::1", 9)}, fail(EAFNOSUPPORT)), VerdictKind::kViolation);
+  EXPECT_EQ(kind(tcp6, op::Connect{1, Address::inet6("ff0e::1", 9)}, fail(ENETUNREACH)),
+            VerdictKind::kOk);
+  EXPECT_EQ(kind(tcp6, op::Connect{1, Address::inet6("ff0e::1", 9)}, fail(EAFNOSUPPORT)),
+            VerdictKind::kViolation);
 }
 
 TEST(OracleFuzzFindings, SendOnUdp6Quirks) {

@@ -19,7 +19,8 @@ using namespace oracle_test;
 
 TEST(OracleRules, StreamConnectsOnce) {
   EXPECT_EQ(kind(connected_tcp(), op::Connect{1, kL2}, ok()), VerdictKind::kViolation);
-  EXPECT_EQ(kind(connected_tcp(), op::Connect{1, kL2}, fail(ECONNREFUSED)), VerdictKind::kViolation);
+  EXPECT_EQ(kind(connected_tcp(), op::Connect{1, kL2}, fail(ECONNREFUSED)),
+            VerdictKind::kViolation);
   EXPECT_EQ(kind(connected_tcp(), op::Connect{1, kL2}, fail(EISCONN)), VerdictKind::kOk);
   const Verdict v = connected_tcp().j.step(op::Connect{1, kL1}, ok());
   EXPECT_NE(explain(v).find("stream connects once"), std::string::npos) << explain(v);
@@ -30,18 +31,21 @@ TEST(OracleRules, DatagramReconnectChangesPeer) {
   EXPECT_EQ(kind(connected_udp(), op::Connect{1, kL2}, ok()), VerdictKind::kOk);
   Scenario s = connected_udp();
   s.run(op::Connect{1, kL2}, ok());
-  EXPECT_EQ(kind(s, op::GetPeerName{1}, peer_is(kL1)), VerdictKind::kViolation) << "stale peer reported";
+  EXPECT_EQ(kind(s, op::GetPeerName{1}, peer_is(kL1)), VerdictKind::kViolation)
+      << "stale peer reported";
   EXPECT_EQ(kind(s, op::GetPeerName{1}, peer_is(kL2)), VerdictKind::kOk);
 }
 
 TEST(OracleRules, UnspecDissolvesDatagramAssociation) {
-  EXPECT_EQ(kind(connected_udp(), op::Connect{1, Address::unspec()}, fail(EAFNOSUPPORT)), VerdictKind::kViolation)
+  EXPECT_EQ(kind(connected_udp(), op::Connect{1, Address::unspec()}, fail(EAFNOSUPPORT)),
+            VerdictKind::kViolation)
       << "the FreeBSD answer is a violation on Linux";
   Scenario s = connected_udp();
   s.run(op::Connect{1, Address::unspec()}, ok());
   EXPECT_EQ(kind(s, op::GetPeerName{1}, peer_is(kL1)), VerdictKind::kViolation);
   EXPECT_EQ(kind(s, op::GetPeerName{1}, fail(ENOTCONN)), VerdictKind::kOk);
-  EXPECT_EQ(kind(s, op::Send{1}, ok()), VerdictKind::kViolation) << "send after dissolve must need an address";
+  EXPECT_EQ(kind(s, op::Send{1}, ok()), VerdictKind::kViolation)
+      << "send after dissolve must need an address";
   EXPECT_EQ(kind(s, op::Send{1}, fail(EDESTADDRREQ)), VerdictKind::kOk);
 }
 
@@ -61,7 +65,8 @@ TEST(OracleRules, NonblockingInProgressThenSoError) {
   s.run(op::Bind{0, kL1}, ok());
   s.run(op::Listen{0, 8}, ok());
   s.run(op::Socket{1, AF_INET, SOCK_STREAM | SOCK_NONBLOCK}, ok());
-  EXPECT_EQ(kind(s, op::Connect{1, kL1}, ok()), VerdictKind::kViolation) << "libc: must be EINPROGRESS";
+  EXPECT_EQ(kind(s, op::Connect{1, kL1}, ok()), VerdictKind::kViolation)
+      << "libc: must be EINPROGRESS";
   EXPECT_EQ(kind(s, op::Connect{1, kL1}, fail(EINPROGRESS)), VerdictKind::kOk);
   EXPECT_EQ(kind(pending_tcp(), op::GetSoError{1}, so_error(EIO)), VerdictKind::kViolation);
   EXPECT_EQ(kind(pending_tcp(), op::GetSoError{1}, so_error(ECONNREFUSED)), VerdictKind::kOk);
@@ -76,20 +81,28 @@ TEST(OracleRules, AlreadyWhilePending) {
 TEST(OracleTiers, DocumentedKnownAndOutside) {
   Scenario s;
   s.run(op::Socket{1, AF_INET, SOCK_STREAM}, ok());
-  EXPECT_EQ(kind(s, op::Connect{1, Address::inet("192.0.2.1", 9)}, fail(ENETUNREACH)), VerdictKind::kOk);
-  EXPECT_EQ(kind(s, op::Connect{1, Address::inet("192.0.2.1", 9)}, fail(EHOSTUNREACH)), VerdictKind::kViolation);
-  EXPECT_EQ(kind(s, op::Connect{1, Address::inet("10.255.3.1", 9)}, fail(EINVAL)), VerdictKind::kKnown);
+  EXPECT_EQ(kind(s, op::Connect{1, Address::inet("192.0.2.1", 9)}, fail(ENETUNREACH)),
+            VerdictKind::kOk);
+  EXPECT_EQ(kind(s, op::Connect{1, Address::inet("192.0.2.1", 9)}, fail(EHOSTUNREACH)),
+            VerdictKind::kViolation);
+  EXPECT_EQ(kind(s, op::Connect{1, Address::inet("10.255.3.1", 9)}, fail(EINVAL)),
+            VerdictKind::kKnown);
   EXPECT_EQ(kind(s, op::Connect{1, Address::inet("10.255.3.1", 9)}, ok()), VerdictKind::kViolation);
-  EXPECT_EQ(kind(s, op::Connect{1, Address::inet("127.0.0.1", 9).with_addrlen(8)}, fail(EINVAL)), VerdictKind::kKnown);
-  EXPECT_EQ(kind(s, op::Connect{1, Address::inet("127.0.0.1", 9).at(Placement::kNull)}, fail(EFAULT)), VerdictKind::kOk);
+  EXPECT_EQ(kind(s, op::Connect{1, Address::inet("127.0.0.1", 9).with_addrlen(8)}, fail(EINVAL)),
+            VerdictKind::kKnown);
+  EXPECT_EQ(
+      kind(s, op::Connect{1, Address::inet("127.0.0.1", 9).at(Placement::kNull)}, fail(EFAULT)),
+      VerdictKind::kOk);
   EXPECT_EQ(kind(s, op::Connect{7, Address::inet("127.0.0.1", 9)}, fail(EBADF)), VerdictKind::kOk);
-  EXPECT_EQ(kind(s, op::Connect{7, Address::inet("127.0.0.1", 9)}, fail(ENOTSOCK)), VerdictKind::kViolation);
+  EXPECT_EQ(kind(s, op::Connect{7, Address::inet("127.0.0.1", 9)}, fail(ENOTSOCK)),
+            VerdictKind::kViolation);
 }
 
 TEST(OracleTiers, OpenSituationsFallBackToTheSpecTables) {
   Scenario s;
   s.run(op::Socket{1, AF_INET, SOCK_DGRAM}, ok());
-  const Address mcast = Address::inet("224.0.0.1", 9);  // UDP multicast routes: the model does not guess
+  const Address mcast =
+      Address::inet("224.0.0.1", 9);  // UDP multicast routes: the model does not guess
   EXPECT_EQ(kind(s, op::Connect{1, mcast}, fail(EHOSTUNREACH)), VerdictKind::kKnown);
   EXPECT_EQ(kind(s, op::Connect{1, mcast}, fail(ETIMEDOUT)), VerdictKind::kOk);
   EXPECT_EQ(kind(s, op::Connect{1, mcast}, fail(EIO)), VerdictKind::kViolation);

@@ -12,14 +12,24 @@
 namespace conncheck::oracle_test {
 
 inline Outcome ok() { return Outcome{}; }
-inline Outcome fail(int err) { Outcome o; o.ret = -1; o.err = err; return o; }
+inline Outcome fail(int err) {
+  Outcome o;
+  o.ret = -1;
+  o.err = err;
+  return o;
+}
 inline Outcome peer_is(const Address& a) {
   Outcome o;
   o.post = PostState{};
   o.post->peer.addr = a.bytes;
   return o;
 }
-inline Outcome so_error(int v) { Outcome o; o.post = PostState{}; o.post->so_error = v; return o; }
+inline Outcome so_error(int v) {
+  Outcome o;
+  o.post = PostState{};
+  o.post->so_error = v;
+  return o;
+}
 
 // A judge whose slot 1 is in `state` after the listed (op, outcome) pairs.
 struct Scenario {

@@ -9,8 +9,8 @@
 
 #include "exec/destination_guard.h"
 #include "exec/executor.h"
-#include "sandbox/sandbox.h"
 #include "outcome_matchers.h"
+#include "sandbox/sandbox.h"
 
 namespace conncheck {
 namespace {
@@ -118,18 +118,19 @@ TEST(Sandbox, LocalPortRangeIsSetAndRestored) {
 }
 
 TEST(DestinationGuard, AllowsOnlyProvablyLocalOutsideTheSandbox) {
-  for (const Address& ok : {Address::inet("127.0.0.1", 1), Address::inet("127.9.9.9", 1), Address::inet("0.0.0.0", 1),
-                            Address::inet6("::1", 1), Address::inet6_v4mapped("127.0.0.1", 1),
-                            Address::unix_path("/tmp/x"), Address::unspec(),
-                            Address::inet("8.8.8.8", 53).at(Placement::kNull),
+  for (const Address& ok : {Address::inet("127.0.0.1", 1), Address::inet("127.9.9.9", 1),
+                            Address::inet("0.0.0.0", 1), Address::inet6("::1", 1),
+                            Address::inet6_v4mapped("127.0.0.1", 1), Address::unix_path("/tmp/x"),
+                            Address::unspec(), Address::inet("8.8.8.8", 53).at(Placement::kNull),
                             Address::inet("8.8.8.8", 53).with_addrlen(15)}) {
     EXPECT_EQ(refusal_outside_sandbox(ok), "") << to_string(ok);
   }
-  for (const Address& bad : {Address::inet("8.8.8.8", 53), Address::inet("10.0.0.1", 1),
-                             Address::inet("192.168.1.1", 1), Address::inet6("2001:db8::1", 1),
-                             Address::inet6_v4mapped("10.0.0.1", 1), Address::raw(AF_VSOCK, std::vector<std::uint8_t>(14)),
-                             Address::raw(AF_INET, {0, 53, 8, 8}).with_addrlen(16),  // zeros follow: 8.8.0.0
-                             Address::inet("8.8.8.8", 53).at(Placement::kGuardEnd)}) {
+  for (const Address& bad :
+       {Address::inet("8.8.8.8", 53), Address::inet("10.0.0.1", 1), Address::inet("192.168.1.1", 1),
+        Address::inet6("2001:db8::1", 1), Address::inet6_v4mapped("10.0.0.1", 1),
+        Address::raw(AF_VSOCK, std::vector<std::uint8_t>(14)),
+        Address::raw(AF_INET, {0, 53, 8, 8}).with_addrlen(16),  // zeros follow: 8.8.0.0
+        Address::inet("8.8.8.8", 53).at(Placement::kGuardEnd)}) {
     EXPECT_NE(refusal_outside_sandbox(bad), "") << to_string(bad);
   }
 }

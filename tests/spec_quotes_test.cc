@@ -62,15 +62,16 @@ TEST(SpecQuotes, AQuoteThatIsNotInTheFileIsCaught) {
 }
 
 TEST(SpecTables, EveryLinuxErrnoHasALinuxRow) {
-  for (int err : {EACCES, EPERM, EADDRINUSE, EAFNOSUPPORT, EAGAIN, EALREADY, EBADF, ECONNREFUSED, EFAULT,
-                  EINPROGRESS, EINTR, EISCONN, ENETUNREACH, ENOTSOCK, ETIMEDOUT, EADDRNOTAVAIL})
+  for (int err :
+       {EACCES, EPERM, EADDRINUSE, EAFNOSUPPORT, EAGAIN, EALREADY, EBADF, ECONNREFUSED, EFAULT,
+        EINPROGRESS, EINTR, EISCONN, ENETUNREACH, ENOTSOCK, ETIMEDOUT, EADDRNOTAVAIL})
     EXPECT_NE(find_linux_documented(err), nullptr) << errno_name(err);
 }
 
 TEST(SpecTables, EveryFreeBsdErrnoHasAFreeBsdRow) {
-  for (int err : {EBADF, ENOTSOCK, EADDRNOTAVAIL, EAFNOSUPPORT, EISCONN, ETIMEDOUT, ECONNREFUSED, ENETUNREACH,
-                  EHOSTUNREACH, EADDRINUSE, EFAULT, EINPROGRESS, EALREADY, ENOTDIR, ENAMETOOLONG, ENOENT, EACCES,
-                  ELOOP}) {
+  for (int err : {EBADF, ENOTSOCK, EADDRNOTAVAIL, EAFNOSUPPORT, EISCONN, ETIMEDOUT, ECONNREFUSED,
+                  ENETUNREACH, EHOSTUNREACH, EADDRINUSE, EFAULT, EINPROGRESS, EALREADY, ENOTDIR,
+                  ENAMETOOLONG, ENOENT, EACCES, ELOOP}) {
     bool found = false;
     for (const DocumentedError& e : documented_errors()) found |= e.err == err && e.in_freebsd();
     EXPECT_TRUE(found) << errno_name(err);

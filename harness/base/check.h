@@ -25,7 +25,8 @@
 
 namespace conncheck::check_detail {
 
-[[noreturn]] inline void failed(const char* file, int line, const char* what, std::string_view detail) {
+[[noreturn]] inline void failed(const char* file, int line, const char* what,
+                                std::string_view detail) {
   std::fprintf(stderr, "%s:%d: %s failed%s%.*s\n", file, line, what, detail.empty() ? "" : ": ",
                static_cast<int>(detail.size()), detail.data());
   std::fflush(stderr);
@@ -51,10 +52,10 @@ inline void compare(const A& a, const B& b, Op op, const char* file, int line, c
           : ::conncheck::check_detail::failed(__FILE__, __LINE__, "CONNCHECK_CHECK(" #cond ")", \
                                               ::fmt::format(__VA_ARGS__)))
 
-#define CONNCHECK_CHECK_OP_(a, op, b)                                                               \
-  ::conncheck::check_detail::compare(                                                               \
-      (a), (b), [](const auto& x, const auto& y) { return x op y; }, __FILE__, __LINE__, \
-      "CONNCHECK_CHECK(" #a " " #op " " #b ")")
+#define CONNCHECK_CHECK_OP_(a, op, b)                                                     \
+  ::conncheck::check_detail::compare((a), (b),                                            \
+                                     [](const auto& x, const auto& y) { return x op y; }, \
+                                     __FILE__, __LINE__, "CONNCHECK_CHECK(" #a " " #op " " #b ")")
 #define CONNCHECK_CHECK_LT(a, b) CONNCHECK_CHECK_OP_(a, <, b)
 #define CONNCHECK_CHECK_LE(a, b) CONNCHECK_CHECK_OP_(a, <=, b)
 #define CONNCHECK_CHECK_EQ(a, b) CONNCHECK_CHECK_OP_(a, ==, b)

@@ -23,7 +23,7 @@ template <typename T>
 class OutOfLine {
  public:
   OutOfLine() = default;
-  OutOfLine(const T& v) : p_(std::make_unique<T>(v)) {}  // NOLINT: implicit, like optional
+  OutOfLine(const T& v) : p_(std::make_unique<T>(v)) {}        // NOLINT: implicit, like optional
   OutOfLine(T&& v) : p_(std::make_unique<T>(std::move(v))) {}  // NOLINT
   OutOfLine(const OutOfLine& o) : p_(o.p_ ? std::make_unique<T>(*o.p_) : nullptr) {}
   OutOfLine(OutOfLine&&) noexcept = default;

@@ -6,8 +6,8 @@
 
 #include "commands.h"
 #include "exec/destination_guard.h"
-#include "program/errors.h"
 #include "exec/executor.h"
+#include "program/errors.h"
 #include "sandbox/sandbox.h"
 
 namespace conncheck::cli {
@@ -45,9 +45,9 @@ int run_call(const CallArgs& a) {
     throw UsageError(fmt::format("--family: unknown family '{}'", a.family));
   if (a.family.empty() && domain == AF_UNSPEC)
     throw UsageError("--family is needed when the address is unspec or raw");
-  const int type = (a.type == "stream"      ? SOCK_STREAM
-                    : a.type == "dgram"     ? SOCK_DGRAM
-                                            : SOCK_SEQPACKET) |
+  const int type = (a.type == "stream"  ? SOCK_STREAM
+                    : a.type == "dgram" ? SOCK_DGRAM
+                                        : SOCK_SEQPACKET) |
                    (a.nonblock ? SOCK_NONBLOCK : 0);
 
   Program p;
@@ -57,8 +57,10 @@ int run_call(const CallArgs& a) {
 
   if (!a.no_sandbox) Sandbox::enter();
   std::vector<Backend> backends;
-  if (a.backend == "all") backends.assign(std::begin(kAllBackends), std::end(kAllBackends));
-  else parse_backend(a.backend, &backends.emplace_back());  // IsMember checked the name
+  if (a.backend == "all")
+    backends.assign(std::begin(kAllBackends), std::end(kAllBackends));
+  else
+    parse_backend(a.backend, &backends.emplace_back());  // IsMember checked the name
 
   nlohmann::json out = nlohmann::json::array();
   for (Backend b : backends) {
@@ -66,11 +68,13 @@ int run_call(const CallArgs& a) {
     const Trace t = execute(p, opt);
     const std::string prefix = backends.size() > 1 ? fmt::format("[{}] ", backend_name(b)) : "";
     if (a.json) {
-      out.push_back({{"backend", backend_name(b)}, {"program", p}, {"outcome", t.steps.back().outcome}});
+      out.push_back(
+          {{"backend", backend_name(b)}, {"program", p}, {"outcome", t.steps.back().outcome}});
       continue;
     }
     if (a.verbose)
-      for (std::size_t i = 0; i + 1 < t.steps.size(); ++i) fmt::print("{}{}\n", prefix, step_to_string(t.steps[i]));
+      for (std::size_t i = 0; i + 1 < t.steps.size(); ++i)
+        fmt::print("{}{}\n", prefix, step_to_string(t.steps[i]));
     const Step& last = t.steps.back();
     if (last.outcome.refused) throw UnsafeDestination(destination_refusal(addr));
     fmt::print("{}{}\n", prefix, step_to_string(last));
@@ -101,15 +105,17 @@ void add_call(CLI::App& app, Registry& reg) {
   sub->add_option("--bind", args->bind, "Bind the socket to this address first");
   sub->add_option("--addrlen", args->addrlen, "Declared addrlen (default: the address's own size)")
       ->check(CLI::Range(0L, 0xffffffffL));
-  sub->add_option("--placement", args->placement,
-                  "Where the address bytes sit: normal, guard (end at a PROT_NONE page), null, unmapped")
+  sub->add_option(
+         "--placement", args->placement,
+         "Where the address bytes sit: normal, guard (end at a PROT_NONE page), null, unmapped")
       ->check(CLI::IsMember({"normal", "guard", "null", "unmapped"}))
       ->capture_default_str();
   sub->add_option("--backend", args->backend, "How connect() is issued")
       ->check(CLI::IsMember({"libc", "syscall", "io_uring", "all"}))
       ->capture_default_str();
   sub->add_flag("--nonblock", args->nonblock, "Create the socket with SOCK_NONBLOCK");
-  sub->add_option("--timeout-ms", args->timeout_ms, "Watchdog bound: a call blocked longer is a hang")
+  sub->add_option("--timeout-ms", args->timeout_ms,
+                  "Watchdog bound: a call blocked longer is a hang")
       ->check(CLI::Range(1, 600000))
       ->capture_default_str();
   sub->add_flag("--no-sandbox", args->no_sandbox,

@@ -58,8 +58,8 @@ int run_conform_cmd(const ConformArgs& a) {
     fmt::print("{}", text);
   } else {
     write_file(a.output, text);
-    fmt::print(stderr, "conncheck conform: {} case runs in {:.1f} s, {} finding(s); report in {}\n", r.runs.size(),
-               r.seconds, r.findings(), a.output);
+    fmt::print(stderr, "conncheck conform: {} case runs in {:.1f} s, {} finding(s); report in {}\n",
+               r.runs.size(), r.seconds, r.findings(), a.output);
   }
   return r.findings() ? 1 : 0;
 }
@@ -72,13 +72,15 @@ void add_conform(CLI::App& app, Registry& reg) {
       "conform",
       "Run one curated program per documented connect() errno and rule, per family and type,\n"
       "under every backend, in the sandbox; print the matrix (provoked / not provoked / n/a, with\n"
-      "reasons), findings, and the outcomes the Linux page does not document. Exit 1 on a finding.");
+      "reasons), findings, and the outcomes the Linux page does not document. Exit 1 on a "
+      "finding.");
   sub->add_option("--format", args->format, "Output format")
       ->check(CLI::IsMember({"terminal", "markdown", "json", "junit"}))
       ->capture_default_str();
   sub->add_option("--output", args->output, "Write the report to FILE instead of stdout");
-  sub->add_option("--also", args->also,
-                  "Also write FORMAT=FILE from the same run (repeatable), e.g. --also markdown=c.md")
+  sub->add_option(
+         "--also", args->also,
+         "Also write FORMAT=FILE from the same run (repeatable), e.g. --also markdown=c.md")
       ->check(CLI::Validator(
           [](std::string& v) -> std::string {
             const auto eq = v.find('=');
@@ -92,7 +94,9 @@ void add_conform(CLI::App& app, Registry& reg) {
   sub->add_option("--backend", args->backend, "Run under one backend only")
       ->check(CLI::IsMember({"libc", "syscall", "io_uring", "all"}))
       ->capture_default_str();
-  sub->add_option("--jobs", args->jobs, "Case children running at once")->check(CLI::Range(1, 64))->capture_default_str();
+  sub->add_option("--jobs", args->jobs, "Case children running at once")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
   reg.add(sub, [args] { return run_conform_cmd(*args); });
 }
 

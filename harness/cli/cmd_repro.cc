@@ -10,13 +10,13 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.h"
-#include "repro/emit_c.h"
-#include "program/errors.h"
 #include "exec/executor.h"
 #include "fuzz/fuzz_input.h"
 #include "oracle/oracle.h"
-#include "sandbox/sandbox.h"
+#include "program/errors.h"
 #include "program/unix_dirs.h"
+#include "repro/emit_c.h"
+#include "sandbox/sandbox.h"
 
 namespace conncheck::cli {
 namespace {
@@ -32,7 +32,8 @@ struct ReproArgs {
 
 std::string all_target_names() {
   std::string s;
-  for (FuzzTarget t : kAllFuzzTargets) s += fmt::format("{}{}", s.empty() ? "" : ", ", target_name(t));
+  for (FuzzTarget t : kAllFuzzTargets)
+    s += fmt::format("{}{}", s.empty() ? "" : ", ", target_name(t));
   return s;
 }
 
@@ -43,7 +44,8 @@ std::string read_file(const std::string& path) {
 }
 
 bool ends_with(const std::string& s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 // What FILE holds and how it became a Program.
@@ -58,7 +60,8 @@ Loaded load(const ReproArgs& a) {
   if (!a.target.empty()) {
     FuzzTarget t;
     if (!parse_target(a.target, &t))
-      throw UsageError(fmt::format("--target: unknown target '{}' (one of {})", a.target, all_target_names()));
+      throw UsageError(
+          fmt::format("--target: unknown target '{}' (one of {})", a.target, all_target_names()));
     l.target = t;
   }
   const std::string bytes = read_file(a.file);
@@ -72,7 +75,8 @@ Loaded load(const ReproArgs& a) {
       l.how = "JSON Program";
       return l;
     } catch (const nlohmann::json::exception& e) {
-      if (must_be_json) throw UsageError(fmt::format("{}: not a JSON Program: {}", a.file, e.what()));
+      if (must_be_json)
+        throw UsageError(fmt::format("{}: not a JSON Program: {}", a.file, e.what()));
     }
   }
   if (!l.target) l.target = FuzzTarget::kProgram;
@@ -105,12 +109,14 @@ int run_repro(const ReproArgs& a) {
   TraceJudge judge(WorldFacts{.backend = backend});
   int findings = 0;
   nlohmann::json steps = nlohmann::json::array();
-  std::string text = fmt::format("# {}: {}, {} op(s), backend {}\n", a.file, l.how, p.ops.size(), backend_name(backend));
+  std::string text = fmt::format("# {}: {}, {} op(s), backend {}\n", a.file, l.how, p.ops.size(),
+                                 backend_name(backend));
   for (const Step& s : t.steps) {
     const Verdict v = judge.step(s.op, s.outcome);
     if (v.finding()) ++findings;
     text += step_to_string(s) + "\n";
-    nlohmann::json js{{"line", step_to_string(s)}, {"outcome", s.outcome}, {"verdict", verdict_name(v.kind)}};
+    nlohmann::json js{
+        {"line", step_to_string(s)}, {"outcome", s.outcome}, {"verdict", verdict_name(v.kind)}};
     if (v.kind != VerdictKind::kNotJudged) {
       text += fmt::format("    # {}\n", explain(v));
       js["explain"] = explain(v);
@@ -124,14 +130,20 @@ int run_repro(const ReproArgs& a) {
     // fuzzer would have judged this input.
     const TargetResult r = run_target(*l.target, p);
     if (r.finding) ++findings;
-    text += r.finding ? fmt::format("# {}: finding ({})\n{}", target_name(*l.target), r.kind, r.report)
-                      : fmt::format("# {}: clean\n", target_name(*l.target));
-    target_json = {{"name", target_name(*l.target)}, {"finding", r.finding}, {"kind", r.kind}, {"report", r.report}};
+    text += r.finding
+                ? fmt::format("# {}: finding ({})\n{}", target_name(*l.target), r.kind, r.report)
+                : fmt::format("# {}: clean\n", target_name(*l.target));
+    target_json = {{"name", target_name(*l.target)},
+                   {"finding", r.finding},
+                   {"kind", r.kind},
+                   {"report", r.report}};
   }
 
   if (!a.emit_c.empty()) {
-    EmitOptions eo{.backend = backend, .origin = fmt::format("{} ({})", a.file, l.how),
-                   .bound = opt.bound, .post_state = opt.post_state};
+    EmitOptions eo{.backend = backend,
+                   .origin = fmt::format("{} ({})", a.file, l.how),
+                   .bound = opt.bound,
+                   .post_state = opt.post_state};
     for (const Step& s : t.steps) eo.expected.push_back(s.outcome);
     write_text(a.emit_c, emit_c(p, eo));
     text += fmt::format("# C reproducer: {} (cc {} -o repro && ./repro)\n", a.emit_c, a.emit_c);
@@ -140,7 +152,7 @@ int run_repro(const ReproArgs& a) {
 
   if (a.json) {
     nlohmann::json out{{"file", a.file}, {"input", l.how}, {"backend", backend_name(backend)},
-                       {"program", p}, {"steps", steps}, {"findings", findings}};
+                       {"program", p},   {"steps", steps}, {"findings", findings}};
     if (!target_json.is_null()) out["target"] = target_json;
     if (!a.emit_c.empty()) out["emit_c"] = a.emit_c;
     fmt::print("{}\n", out.dump(2));
@@ -172,12 +184,14 @@ void add_repro(CLI::App& app, Registry& reg) {
   sub->add_option("--backend", args->backend, "How connect() is issued")
       ->check(CLI::IsMember({"libc", "syscall", "io_uring"}))
       ->capture_default_str();
-  sub->add_option("--emit-c", args->emit_c,
-                  "Also write a standalone C reproducer to this path: builds with `cc` alone\n"
-                  "(no libraries), enters its own network namespace, replays the Program with the same\n"
-                  "bytes and backend, prints the same lines, exits 1 if a step differs from\n"
-                  "this run");
-  sub->add_option("--timeout-ms", args->timeout_ms, "Watchdog bound: a call blocked longer is a hang")
+  sub->add_option(
+      "--emit-c", args->emit_c,
+      "Also write a standalone C reproducer to this path: builds with `cc` alone\n"
+      "(no libraries), enters its own network namespace, replays the Program with the same\n"
+      "bytes and backend, prints the same lines, exits 1 if a step differs from\n"
+      "this run");
+  sub->add_option("--timeout-ms", args->timeout_ms,
+                  "Watchdog bound: a call blocked longer is a hang")
       ->check(CLI::Range(1, 600000))
       ->capture_default_str();
   sub->add_flag("--json", args->json, "Print the program, steps, verdicts and findings as JSON");

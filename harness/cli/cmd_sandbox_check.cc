@@ -21,9 +21,11 @@ void add_sandbox_check(CLI::App& app, Registry& reg) {
     now.host_mntns_inode = w.host_mntns_inode;
     const auto problems = Sandbox::isolation_problems(now);
     if (problems.empty()) {
-      fmt::print("isolated: yes (own network namespace; only lo and the {}/{} veth pair, "
-                 "both ends here; no default route; own mount namespace, / read-only, fresh tmpfs on /tmp)\n",
-                 world::kVethA, world::kVethB);
+      fmt::print(
+          "isolated: yes (own network namespace; only lo and the {}/{} veth pair, "
+          "both ends here; no default route; own mount namespace, / read-only, fresh tmpfs on "
+          "/tmp)\n",
+          world::kVethA, world::kVethB);
       return 0;
     }
     for (const auto& p : problems) fmt::print("NOT ISOLATED: {}\n", p);

@@ -26,7 +26,10 @@ class Registry {
   }
 
  private:
-  struct Entry { CLI::App* sub; std::function<int()> run; };
+  struct Entry {
+    CLI::App* sub;
+    std::function<int()> run;
+  };
   std::vector<Entry> entries_;
 };
 

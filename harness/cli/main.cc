@@ -2,8 +2,8 @@
 // files (cmd_*.cc); this file wires them up and owns the exit codes:
 //   0 done, nothing found   1 a finding or an isolation problem
 //   2 bad command line       3 environment problem (sandbox, io_uring, ...)
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include <string>
 #include <string_view>
@@ -53,7 +53,8 @@ int main(int argc, char** argv) {
   conncheck::cli::add_conform(app, reg);
   conncheck::cli::add_repro(app, reg);
   if (const std::string bad = unknown_subcommand(app, argc, argv); !bad.empty()) {
-    fmt::print(stderr, "conncheck: unknown command '{}' (commands: {}; see --help)\n", bad, subcommand_list(app));
+    fmt::print(stderr, "conncheck: unknown command '{}' (commands: {}; see --help)\n", bad,
+               subcommand_list(app));
     return 2;
   }
   try {

@@ -39,9 +39,9 @@ struct ConformCase {
   std::string row;   // a DocumentedError id, a Rule row, or a KnownOutcome id
   Column column;
   Program program;
-  int target = 0;           // the step whose outcome decides "provoked"
-  int want_err = 0;         // errno aimed at there (0: success)
-  int want_so_error = -1;   // SO_ERROR aimed at, when the target is get_so_error
+  int target = 0;          // the step whose outcome decides "provoked"
+  int want_err = 0;        // errno aimed at there (0: success)
+  int want_so_error = -1;  // SO_ERROR aimed at, when the target is get_so_error
   Setup setup = Setup::kNone;
   std::string setup_path;
   std::chrono::milliseconds bound{2000};

@@ -38,19 +38,23 @@ std::string not_applicable(std::string_view id, Column c) {
 std::string not_provoked(std::string_view id, Column c) {
   const bool ip_dgram = c == Column::kInetDgram || c == Column::kInet6Dgram;
   if (id == "ENAMETOOLONG")
-    return "not provoked: sun_path holds 108 bytes, so no component can exceed 255 nor a path 1023; "
+    return "not provoked: sun_path holds 108 bytes, so no component can exceed 255 nor a path "
+           "1023; "
            "a longer addrlen is EINVAL (second tier)";
   if (id == "ECONNREFUSED" && ip_dgram)
     return "not provoked: a UDP connect sends nothing; a refusal is reported by a later send/recv";
   if (id == "EADDRINUSE" && ip_dgram)
     return "not provoked: UDP does not keep 4-tuples unique (SO_REUSEADDR sockets may share one)";
-  if (id == "EADDRINUSE") return "not provoked: AF_UNIX connect binds nothing a second socket could hold";
+  if (id == "EADDRINUSE")
+    return "not provoked: AF_UNIX connect binds nothing a second socket could hold";
   if (id == "EADDRNOTAVAIL" && ip_dgram)
-    return "not provoked: UDP reports exhausted ports as EAGAIN (row EAGAIN); no other UDP cause found";
+    return "not provoked: UDP reports exhausted ports as EAGAIN (row EAGAIN); no other UDP cause "
+           "found";
   if (id == "EAGAIN" && c == Column::kUnixDgram)
     return "not provoked: AF_UNIX datagram connect takes no port and no backlog slot";
   if (id == "EPERM" && c >= Column::kUnixStream)
-    return "not provoked: the AF_UNIX cgroup connect hook (BPF_CGROUP_UNIX_CONNECT, Linux 6.7) is not in this "
+    return "not provoked: the AF_UNIX cgroup connect hook (BPF_CGROUP_UNIX_CONNECT, Linux 6.7) is "
+           "not in this "
            "system's <linux/bpf.h>; see row EPERM-unix-dgram-peer for the one AF_UNIX EPERM seen";
   return "not provoked: no curated program for this cell (a gap in the matrix)";
 }
@@ -59,7 +63,8 @@ std::string got_text(const CaseRun& r) {
   if (!r.setup_error.empty()) return fmt::format("set-up failed: {}", r.setup_error);
   const Outcome& o = r.trace.steps.at(r.c->target).outcome;
   std::string got = o.hung ? "a hang (watchdog)" : o.ret < 0 ? errno_name(o.err) : "0";
-  if (r.c->want_so_error >= 0 && o.post) got += fmt::format(" with SO_ERROR={}", o.post->so_error ? errno_name(o.post->so_error) : "0");
+  if (r.c->want_so_error >= 0 && o.post)
+    got += fmt::format(" with SO_ERROR={}", o.post->so_error ? errno_name(o.post->so_error) : "0");
   const Verdict& v = r.verdicts.at(r.c->target);
   return fmt::format("got {} ({})", got, verdict_name(v.kind));
 }
@@ -69,17 +74,20 @@ std::string got_text(const CaseRun& r) {
 std::vector<MatrixRow> matrix_rows() {
   std::vector<MatrixRow> rows;
   for (const DocumentedError& e : documented_errors()) {
-    const std::string label = e.id.find('-') != std::string_view::npos
-                                  ? fmt::format("{} ({})", errno_name(e.err), e.id.substr(e.id.find('-') + 1))
-                                  : std::string(e.id);
+    const std::string label =
+        e.id.find('-') != std::string_view::npos
+            ? fmt::format("{} ({})", errno_name(e.err), e.id.substr(e.id.find('-') + 1))
+            : std::string(e.id);
     rows.push_back({std::string(e.id), RowKind::kDocumented, label, e.err});
   }
-  for (const Rule& r : rules()) rows.push_back({std::string(r.row), RowKind::kRule, std::string(r.row), 0});
+  for (const Rule& r : rules())
+    rows.push_back({std::string(r.row), RowKind::kRule, std::string(r.row), 0});
   for (const char* id : {"EINVAL-short-addrlen", "EINVAL-blackhole", "EINVAL-inet6-sockaddr_in",
-                         "success-inet6-dgram-sockaddr_in", "success-tcp-unspec", "EINVAL-unix-unspec",
-                         "EPROTOTYPE-unix", "EPERM-unix-dgram-peer"}) {
+                         "success-inet6-dgram-sockaddr_in", "success-tcp-unspec",
+                         "EINVAL-unix-unspec", "EPROTOTYPE-unix", "EPERM-unix-dgram-peer"}) {
     for (const KnownOutcome& k : known_outcomes())
-      if (k.id == id) rows.push_back({std::string(id), RowKind::kKnown, fmt::format("linux: {}", id), k.err});
+      if (k.id == id)
+        rows.push_back({std::string(id), RowKind::kKnown, fmt::format("linux: {}", id), k.err});
   }
   return rows;
 }
@@ -95,12 +103,17 @@ std::string cell_without_case(const MatrixRow& row, Column c) {
       if (k.id == row.id) mask = k.columns;
   if (!(mask & bit(c))) {
     if (row.kind == RowKind::kRule)
-      return (mask & kIpStream) ? "n/a: datagram sockets may re-connect" : "n/a: no datagram association on a connection-oriented socket";
-    if (row.kind == RowKind::kKnown) return "n/a: Linux gives this outcome only in the other columns";
+      return (mask & kIpStream) ? "n/a: datagram sockets may re-connect"
+                                : "n/a: no datagram association on a connection-oriented socket";
+    if (row.kind == RowKind::kKnown)
+      return "n/a: Linux gives this outcome only in the other columns";
     return not_applicable(row.id, c);
   }
-  if (row.id == "rule: EALREADY while pending" || row.id == "rule: non-blocking EINPROGRESS then SO_ERROR")
-    if (c >= Column::kUnixStream) return "not provoked: AF_UNIX connects complete or fail at once (see rows EINPROGRESS, EALREADY)";
+  if (row.id == "rule: EALREADY while pending" ||
+      row.id == "rule: non-blocking EINPROGRESS then SO_ERROR")
+    if (c >= Column::kUnixStream)
+      return "not provoked: AF_UNIX connects complete or fail at once (see rows EINPROGRESS, "
+             "EALREADY)";
   return not_provoked(row.id, c);
 }
 
@@ -114,10 +127,12 @@ void build_matrix(ConformReport& r) {
       Cell& cell = r.cells[i][static_cast<int>(c)];
       std::map<Backend, std::vector<const CaseRun*>> by_backend;
       for (const CaseRun& run : r.runs)
-        if (run.c->row == r.rows[i].id && run.c->column == c) by_backend[run.backend].push_back(&run);
+        if (run.c->row == r.rows[i].id && run.c->column == c)
+          by_backend[run.backend].push_back(&run);
       if (by_backend.empty()) {
         cell.text = cell_without_case(r.rows[i], c);
-        cell.state = cell.text.starts_with("n/a") ? CellState::kNotApplicable : CellState::kNotProvoked;
+        cell.state =
+            cell.text.starts_with("n/a") ? CellState::kNotApplicable : CellState::kNotProvoked;
         continue;
       }
       std::set<std::string> by;
@@ -126,7 +141,10 @@ void build_matrix(ConformReport& r) {
       for (const auto& [b, runs] : by_backend) {
         bool any = false;
         for (const CaseRun* run : runs)
-          if (run->provoked()) { any = true; by.insert(run->c->name); }
+          if (run->provoked()) {
+            any = true;
+            by.insert(run->c->name);
+          }
         provoked_backends += any;
         if (!any) misses.push_back(fmt::format("{}: {}", backend_name(b), got_text(*runs.front())));
       }
@@ -139,7 +157,9 @@ void build_matrix(ConformReport& r) {
         cell.text = fmt::format("provoked by {} except {}", names, fmt::join(misses, "; "));
       } else {
         cell.state = CellState::kNotProvoked;
-        cell.text = fmt::format("not provoked by {}: {}", by_backend.begin()->second.front()->c->name, fmt::join(misses, "; "));
+        cell.text =
+            fmt::format("not provoked by {}: {}", by_backend.begin()->second.front()->c->name,
+                        fmt::join(misses, "; "));
       }
     }
   }

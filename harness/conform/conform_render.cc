@@ -23,8 +23,9 @@ std::string_view short_state(CellState s) {
 std::string header(const ConformReport& r) {
   std::set<std::string_view> backends;
   for (const CaseRun& run : r.runs) backends.insert(backend_name(run.backend));
-  return fmt::format("conncheck conform: kernel {}, backends {}, {} case runs, {:.1f} s, {} finding(s)\n", r.kernel,
-                     fmt::join(backends, ", "), r.runs.size(), r.seconds, r.findings());
+  return fmt::format(
+      "conncheck conform: kernel {}, backends {}, {} case runs, {:.1f} s, {} finding(s)\n",
+      r.kernel, fmt::join(backends, ", "), r.runs.size(), r.seconds, r.findings());
 }
 
 }  // namespace
@@ -36,8 +37,8 @@ std::string findings_text(const ConformReport& r, bool markdown) {
     s += fmt::format("{}{} [{}]\n", markdown ? "- " : "  ", run.c->name, backend_name(run.backend));
     for (std::size_t i = 0; i < run.verdicts.size(); ++i)
       if (run.verdicts[i].finding())
-        s += fmt::format("{}    {}\n{}    at: {}\n", markdown ? "  " : "", explain(run.verdicts[i]), markdown ? "  " : "",
-                         step_to_string(run.trace.steps[i]));
+        s += fmt::format("{}    {}\n{}    at: {}\n", markdown ? "  " : "", explain(run.verdicts[i]),
+                         markdown ? "  " : "", step_to_string(run.trace.steps[i]));
     if (run.leak.kind == VerdictKind::kLeak) s += fmt::format("    {}\n", explain(run.leak));
     s += markdown ? "  ```\n" : "";
     s += to_string(run.trace);
@@ -59,14 +60,16 @@ std::string render_terminal(const ConformReport& r) {
   s += "\nCells:\n";
   for (std::size_t i = 0; i < r.rows.size(); ++i) {
     s += fmt::format("{}\n", r.rows[i].label);
-    for (Column c : kColumns) s += fmt::format("  {:<18} {}\n", column_name(c), r.cells[i][static_cast<int>(c)].text);
+    for (Column c : kColumns)
+      s += fmt::format("  {:<18} {}\n", column_name(c), r.cells[i][static_cast<int>(c)].text);
   }
   s += "\nFindings (violations, hangs, leaks):\n";
   const std::string f = findings_text(r, false);
   s += f.empty() ? "  none\n" : f;
   s += "\nDocumentation gaps (outcomes the Linux page does not document):\n";
   for (const auto& [where, g] : documentation_gaps(r))
-    s += fmt::format("  {} - {}\n    {} [{}]\n    {}\n", g.outcome, g.reason, where, fmt::join(g.backends, ","), g.trace);
+    s += fmt::format("  {} - {}\n    {} [{}]\n    {}\n", g.outcome, g.reason, where,
+                     fmt::join(g.backends, ","), g.trace);
   return s;
 }
 
@@ -84,9 +87,11 @@ std::string render_markdown(const ConformReport& r) {
   s += "\n## Findings\n\n";
   const std::string f = findings_text(r, true);
   s += f.empty() ? "None.\n" : f;
-  s += "\n## Documentation gaps\n\nOutcomes observed that the Linux page (man-pages 3.35) does not document:\n\n";
+  s += "\n## Documentation gaps\n\nOutcomes observed that the Linux page (man-pages 3.35) does not "
+       "document:\n\n";
   for (const auto& [where, g] : documentation_gaps(r))
-    s += fmt::format("- **{}** ({}), {} [{}]: `{}`\n", g.outcome, g.reason, where, fmt::join(g.backends, ","), g.trace);
+    s += fmt::format("- **{}** ({}), {} [{}]: `{}`\n", g.outcome, g.reason, where,
+                     fmt::join(g.backends, ","), g.trace);
   return s;
 }
 

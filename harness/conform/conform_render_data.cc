@@ -36,7 +36,10 @@ std::string xml_escape(std::string_view in) {
 
 std::string render_json(const ConformReport& r) {
   using nlohmann::json;
-  json j{{"format", "conncheck-conform/1"}, {"kernel", r.kernel}, {"seconds", r.seconds}, {"findings", r.findings()}};
+  json j{{"format", "conncheck-conform/1"},
+         {"kernel", r.kernel},
+         {"seconds", r.seconds},
+         {"findings", r.findings()}};
   j["columns"] = json::array();
   for (Column c : kColumns) j["columns"].push_back(column_name(c));
   j["rows"] = json::array();
@@ -44,10 +47,14 @@ std::string render_json(const ConformReport& r) {
     json cells = json::array();
     for (Column c : kColumns) {
       const Cell& cell = r.cells[i][static_cast<int>(c)];
-      cells.push_back({{"column", column_name(c)}, {"state", state_word(cell.state)}, {"text", cell.text}});
+      cells.push_back(
+          {{"column", column_name(c)}, {"state", state_word(cell.state)}, {"text", cell.text}});
     }
-    j["rows"].push_back({{"id", r.rows[i].id}, {"kind", kind_word(r.rows[i].kind)}, {"label", r.rows[i].label},
-                         {"errno", r.rows[i].err ? json(errno_name(r.rows[i].err)) : json(nullptr)}, {"cells", cells}});
+    j["rows"].push_back({{"id", r.rows[i].id},
+                         {"kind", kind_word(r.rows[i].kind)},
+                         {"label", r.rows[i].label},
+                         {"errno", r.rows[i].err ? json(errno_name(r.rows[i].err)) : json(nullptr)},
+                         {"cells", cells}});
   }
   j["runs"] = json::array();
   for (const CaseRun& run : r.runs) {
@@ -56,16 +63,27 @@ std::string render_json(const ConformReport& r) {
       steps.push_back({{"trace", step_to_string(run.trace.steps[i])},
                        {"verdict", verdict_name(run.verdicts[i].kind)},
                        {"explanation", explain(run.verdicts[i])}});
-    json e{{"case", run.c->name}, {"row", run.c->row}, {"column", column_name(run.c->column)},
-           {"backend", backend_name(run.backend)}, {"setup", setup_name(run.c->setup)}, {"provoked", run.provoked()},
-           {"finding", run.finding()}, {"seconds", run.seconds}, {"program", run.c->program}, {"steps", steps},
+    json e{{"case", run.c->name},
+           {"row", run.c->row},
+           {"column", column_name(run.c->column)},
+           {"backend", backend_name(run.backend)},
+           {"setup", setup_name(run.c->setup)},
+           {"provoked", run.provoked()},
+           {"finding", run.finding()},
+           {"seconds", run.seconds},
+           {"program", run.c->program},
+           {"steps", steps},
            {"target_step", run.c->target}};
     if (!run.setup_error.empty()) e["setup_error"] = run.setup_error;
     j["runs"].push_back(std::move(e));
   }
   j["gaps"] = json::array();
   for (const auto& [where, g] : documentation_gaps(r))
-    j["gaps"].push_back({{"outcome", g.outcome}, {"reason", g.reason}, {"where", where}, {"backends", g.backends}, {"trace", g.trace}});
+    j["gaps"].push_back({{"outcome", g.outcome},
+                         {"reason", g.reason},
+                         {"where", where},
+                         {"backends", g.backends},
+                         {"trace", g.trace}});
   return j.dump(2) + "\n";
 }
 
@@ -74,14 +92,16 @@ std::string render_junit(const ConformReport& r) {
   std::string body;
   for (const CaseRun& run : r.runs) {
     body += fmt::format("  <testcase classname=\"conform.{}\" name=\"{}\" time=\"{:.3f}\">\n",
-                        xml_escape(run.c->row), xml_escape(fmt::format("{} [{}]", run.c->name, backend_name(run.backend))),
+                        xml_escape(run.c->row),
+                        xml_escape(fmt::format("{} [{}]", run.c->name, backend_name(run.backend))),
                         run.seconds);
     if (run.finding()) {
       ++failures;
       std::string why;
       for (const Verdict& v : run.verdicts)
         if (v.finding()) why += explain(v) + "\n";
-      body += fmt::format("    <failure message=\"{}\">{}</failure>\n", xml_escape(why.substr(0, why.find('\n'))),
+      body += fmt::format("    <failure message=\"{}\">{}</failure>\n",
+                          xml_escape(why.substr(0, why.find('\n'))),
                           xml_escape(why + to_string(run.trace)));
     } else if (!run.provoked()) {
       ++skipped;
@@ -90,7 +110,8 @@ std::string render_junit(const ConformReport& r) {
     body += "  </testcase>\n";
   }
   return fmt::format(
-      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"conncheck.conform\" tests=\"{}\" failures=\"{}\" "
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"conncheck.conform\" "
+      "tests=\"{}\" failures=\"{}\" "
       "skipped=\"{}\" time=\"{:.3f}\">\n{}</testsuite>\n",
       r.runs.size(), failures, skipped, r.seconds, body);
 }

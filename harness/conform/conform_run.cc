@@ -17,10 +17,10 @@
 #include <nlohmann/json.hpp>
 
 #include "conform/conform.h"
-#include "program/errors.h"
-#include "exec/fd.h"
 #include "exec/executor.h"
+#include "exec/fd.h"
 #include "exec/uring_connect.h"
+#include "program/errors.h"
 
 namespace conncheck {
 
@@ -29,14 +29,24 @@ namespace {
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
-json name_to_json(const NameResult& n) { return {{"ret", n.ret}, {"err", n.err}, {"addr", n.addr}}; }
+json name_to_json(const NameResult& n) {
+  return {{"ret", n.ret}, {"err", n.err}, {"addr", n.addr}};
+}
 NameResult name_from_json(const json& j) {
-  return {j.at("ret").get<int>(), j.at("err").get<int>(), j.at("addr").get<std::vector<std::uint8_t>>()};
+  return {j.at("ret").get<int>(), j.at("err").get<int>(),
+          j.at("addr").get<std::vector<std::uint8_t>>()};
 }
 
 json outcome_to_wire(const Outcome& o) {
-  json j{{"ret", o.ret}, {"err", o.err}, {"ns", o.elapsed_ns}, {"hung", o.hung}, {"refused", o.refused}};
-  if (o.post) j["post"] = {{"peer", name_to_json(o.post->peer)}, {"local", name_to_json(o.post->local)}, {"so_error", o.post->so_error}};
+  json j{{"ret", o.ret},
+         {"err", o.err},
+         {"ns", o.elapsed_ns},
+         {"hung", o.hung},
+         {"refused", o.refused}};
+  if (o.post)
+    j["post"] = {{"peer", name_to_json(o.post->peer)},
+                 {"local", name_to_json(o.post->local)},
+                 {"so_error", o.post->so_error}};
   return j;
 }
 
@@ -48,7 +58,8 @@ Outcome outcome_from_wire(const json& j) {
   o.hung = j.at("hung");
   o.refused = j.at("refused");
   if (j.contains("post"))
-    o.post = PostState{name_from_json(j["post"]["peer"]), name_from_json(j["post"]["local"]), j["post"]["so_error"]};
+    o.post = PostState{name_from_json(j["post"]["peer"]), name_from_json(j["post"]["local"]),
+                       j["post"]["so_error"]};
   return o;
 }
 
@@ -94,7 +105,8 @@ struct Running {
   Clock::time_point start;
 };
 
-void finish(ConformReport& rep, CaseRun& run, const std::string& wire, int status, const ConformOptions&) {
+void finish(ConformReport& rep, CaseRun& run, const std::string& wire, int status,
+            const ConformOptions&) {
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || wire.empty()) {
     run.setup_error = fmt::format("case child died (status {:#x}); no outcome", status);
     return;
@@ -107,12 +119,14 @@ void finish(ConformReport& rep, CaseRun& run, const std::string& wire, int statu
   run.trace.backend = run.backend;
   const auto& steps = j.at("steps");
   for (std::size_t i = 0; i < steps.size(); ++i)
-    run.trace.steps.push_back({run.c->program.ops[i], j["fds"][i].get<int>(), outcome_from_wire(steps[i])});
+    run.trace.steps.push_back(
+        {run.c->program.ops[i], j["fds"][i].get<int>(), outcome_from_wire(steps[i])});
   WorldFacts world;
   world.connect_hook_denies = run.c->setup == Setup::kBpfDenyConnect;
   world.ports_scarce = run.c->setup == Setup::kOnePort;
   world.backend = run.backend;
-  world.no_dac_override = run.c->setup == Setup::kUnixNoWrite || run.c->setup == Setup::kUnixNoSearch;
+  world.no_dac_override =
+      run.c->setup == Setup::kUnixNoWrite || run.c->setup == Setup::kUnixNoSearch;
   run.verdicts = judge_trace(run.trace, world);
   std::vector<LeakedFd> leaked;
   for (const auto& l : j.at("leaked")) leaked.push_back({l.at("fd"), l.at("target")});
@@ -121,7 +135,8 @@ void finish(ConformReport& rep, CaseRun& run, const std::string& wire, int statu
 }
 
 // Runs runs[first..] that pass `pick`, at most `jobs` at a time.
-void run_batch(ConformReport& rep, const std::vector<std::size_t>& order, int jobs, const ConformOptions& opt) {
+void run_batch(ConformReport& rep, const std::vector<std::size_t>& order, int jobs,
+               const ConformOptions& opt) {
   std::vector<Running> live;
   std::size_t next = 0;
   while (next < order.size() || !live.empty()) {
@@ -147,7 +162,10 @@ void run_batch(ConformReport& rep, const std::vector<std::size_t>& order, int jo
       Running& r = live[i];
       char chunk[4096];
       const ssize_t n = ::read(r.out.get(), chunk, sizeof chunk);
-      if (n > 0) { r.buf.append(chunk, static_cast<std::size_t>(n)); continue; }
+      if (n > 0) {
+        r.buf.append(chunk, static_cast<std::size_t>(n));
+        continue;
+      }
       int status = 0;
       ::waitpid(r.pid, &status, 0);
       CaseRun& run = rep.runs[r.index];

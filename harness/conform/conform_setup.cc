@@ -37,7 +37,8 @@ void drop_dac_capabilities() {
     data[cap / 32].effective &= ~(1u << (cap % 32));
     data[cap / 32].permitted &= ~(1u << (cap % 32));
   }
-  if (::syscall(SYS_capset, &hdr, data) != 0) throw env_error("capset(drop CAP_DAC_OVERRIDE)", errno);
+  if (::syscall(SYS_capset, &hdr, data) != 0)
+    throw env_error("capset(drop CAP_DAC_OVERRIDE)", errno);
 }
 
 int unix_listener(const std::string& path) {
@@ -46,7 +47,8 @@ int unix_listener(const std::string& path) {
   sockaddr_un sa{};
   sa.sun_family = AF_UNIX;
   std::strncpy(sa.sun_path, path.c_str(), sizeof sa.sun_path - 1);
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa) != 0) throw env_error("bind(" + path + ")", errno);
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa) != 0)
+    throw env_error("bind(" + path + ")", errno);
   if (::listen(fd, 8) != 0) throw env_error("listen", errno);
   return fd;
 }
@@ -89,7 +91,8 @@ void deny_connect_by_bpf() {
   const std::string procs = dir + "/cgroup.procs";
   const int f = ::open(procs.c_str(), O_WRONLY | O_CLOEXEC);
   const std::string pid = std::to_string(::getpid());
-  if (f < 0 || ::write(f, pid.data(), pid.size()) < 0) throw env_error("write(" + procs + ")", errno);
+  if (f < 0 || ::write(f, pid.data(), pid.size()) < 0)
+    throw env_error("write(" + procs + ")", errno);
   ::close(f);
 }
 
@@ -100,7 +103,8 @@ std::string cgroup_path_for(int pid) { return fmt::format("{}/conncheck-{}", kCg
 std::vector<int> apply_setup(const ConformCase& c) {
   std::vector<int> keep;
   switch (c.setup) {
-    case Setup::kNone: case Setup::kOnePort: break;  // kOnePort: held by the runner
+    case Setup::kNone:
+    case Setup::kOnePort: break;  // kOnePort: held by the runner
     case Setup::kBpfDenyConnect: deny_connect_by_bpf(); break;
     case Setup::kUnixNoWrite:
       keep.push_back(unix_listener(c.setup_path));
@@ -116,16 +120,20 @@ std::vector<int> apply_setup(const ConformCase& c) {
       break;
     }
     case Setup::kSymlinkLoop:
-      if (::symlink(c.setup_path.c_str(), c.setup_path.c_str()) != 0) throw env_error("symlink", errno);
+      if (::symlink(c.setup_path.c_str(), c.setup_path.c_str()) != 0)
+        throw env_error("symlink", errno);
       break;
   }
   return keep;
 }
 
 std::string_view setup_name(Setup s) {
-  constexpr std::string_view kNames[] = {"none", "one local port", "cgroup BPF connect hook rejects",
+  constexpr std::string_view kNames[] = {"none",
+                                         "one local port",
+                                         "cgroup BPF connect hook rejects",
                                          "socket file mode 0500, no CAP_DAC_OVERRIDE",
-                                         "directory mode 0600, no CAP_DAC_OVERRIDE", "symlink loop"};
+                                         "directory mode 0600, no CAP_DAC_OVERRIDE",
+                                         "symlink loop"};
   return kNames[static_cast<int>(s)];
 }
 

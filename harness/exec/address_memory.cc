@@ -52,7 +52,6 @@ Arena& arena() {
 
 constexpr std::size_t kStorage = sizeof(sockaddr_storage);
 
-
 }  // namespace
 
 // dirty: bytes of data[] that may be non-zero (the last kNormal write).

@@ -15,9 +15,9 @@
 
 #include "exec/address_memory.h"
 #include "exec/destination_guard.h"
-#include "program/errors.h"
 #include "exec/uring_connect.h"
 #include "exec/watchdog.h"
+#include "program/errors.h"
 
 namespace conncheck {
 namespace {
@@ -60,7 +60,7 @@ class ProgramInterrupt {
     if (ms <= 0) return;
     static std::once_flag once;
     std::call_once(once, [] {
-      struct sigaction sa{};
+      struct sigaction sa {};
       sa.sa_handler = on_program_interrupt;
       sigemptyset(&sa.sa_mask);
       sa.sa_flags = 0;  // no SA_RESTART
@@ -70,7 +70,8 @@ class ProgramInterrupt {
     ev.sigev_notify = SIGEV_THREAD_ID;
     ev.sigev_signo = SIGUSR1;
     ev._sigev_un._tid = ::gettid();  // sigev_notify_thread_id; glibc 2.36 does not name it
-    if (::timer_create(CLOCK_MONOTONIC, &ev, &timer_) != 0) throw env_error("timer_create(interrupt)", errno);
+    if (::timer_create(CLOCK_MONOTONIC, &ev, &timer_) != 0)
+      throw env_error("timer_create(interrupt)", errno);
     itimerspec its{};
     its.it_value.tv_sec = ms / 1000;
     its.it_value.tv_nsec = (ms % 1000) * 1'000'000L;
@@ -91,7 +92,8 @@ class ProgramInterrupt {
 };
 
 // Issues the call through the chosen path; returns ret and sets *err.
-long issue(Backend b, int fd, const sockaddr* sa, socklen_t len, const CallOptions& o, int* err, bool* hung) {
+long issue(Backend b, int fd, const sockaddr* sa, socklen_t len, const CallOptions& o, int* err,
+           bool* hung) {
   long ret = 0;
   HangFacts f{.backend = b};
   switch (b) {
@@ -149,7 +151,8 @@ const sockaddr* prepare_bare(const Address& addr) {
   return AddressMemory(addr).ptr();  // the arena outlives the object
 }
 
-Outcome call_connect_full(Backend backend, int fd, const Address& addr, const CallOptions& options) {
+Outcome call_connect_full(Backend backend, int fd, const Address& addr,
+                          const CallOptions& options) {
   check_destination(addr);
   AddressMemory mem(addr);
   Outcome o;

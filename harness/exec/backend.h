@@ -20,14 +20,13 @@
 #include <span>
 #include <string_view>
 
-#include "program/address.h"
-#include "program/backend_kind.h"
 #include "exec/address_memory.h"
 #include "exec/destination_guard.h"
+#include "program/address.h"
+#include "program/backend_kind.h"
 #include "program/outcome.h"
 
 namespace conncheck {
-
 
 struct CallOptions {
   bool timing = true;      // fill Outcome::elapsed_ns (two clock reads)
@@ -65,8 +64,8 @@ struct HangFacts {
   Backend backend = Backend::kLibc;
   long ret = 0;
   int err = 0;
-  bool program_signal = false;    // libc/syscall: the Program's SIGUSR1 was delivered during the call
-  bool cancelled = false;         // io_uring: pending at the bound, cut short by the cancel
+  bool program_signal = false;  // libc/syscall: the Program's SIGUSR1 was delivered during the call
+  bool cancelled = false;       // io_uring: pending at the bound, cut short by the cancel
 };
 bool is_hang(const HangFacts& f);
 

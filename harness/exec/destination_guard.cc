@@ -59,8 +59,7 @@ std::string refusal_outside_sandbox(const Address& a) {
   const int family = b[0] | (b[1] << 8);
   switch (family) {
     case AF_UNIX:
-    case AF_UNSPEC:
-      return "";
+    case AF_UNSPEC: return "";
     case AF_INET: {
       if (b.size() < sizeof(sockaddr_in)) return "";  // EINVAL, nothing sent
       sockaddr_in s;
@@ -75,13 +74,13 @@ std::string refusal_outside_sandbox(const Address& a) {
       if (local_v6(s.sin6_addr)) return "";
       break;
     }
-    default:
-      break;
+    default: break;
   }
-  return fmt::format("refusing connect to {} outside the sandbox: only loopback, "
-                     "AF_UNIX and AF_UNSPEC destinations are allowed here "
-                     "(run inside the sandbox instead)",
-                     to_string(a));
+  return fmt::format(
+      "refusing connect to {} outside the sandbox: only loopback, "
+      "AF_UNIX and AF_UNSPEC destinations are allowed here "
+      "(run inside the sandbox instead)",
+      to_string(a));
 }
 
 void check_destination(const Address& a) {
@@ -91,10 +90,11 @@ void check_destination(const Address& a) {
 
 std::string socket_domain_refusal(int domain) {
   if (domain == AF_UNIX || domain == AF_INET || domain == AF_INET6) return "";
-  return fmt::format("refusing socket({}): only AF_UNIX, AF_INET and AF_INET6 sockets are "
-                     "made, since other families (AF_VSOCK, AF_BLUETOOTH, ...) are not "
-                     "contained by a network namespace",
-                     family_name(domain));
+  return fmt::format(
+      "refusing socket({}): only AF_UNIX, AF_INET and AF_INET6 sockets are "
+      "made, since other families (AF_VSOCK, AF_BLUETOOTH, ...) are not "
+      "contained by a network namespace",
+      family_name(domain));
 }
 
 }  // namespace conncheck

@@ -1,8 +1,8 @@
 // Runs a Program over its socket slots. Every op is one syscall (the
 // connect through the run's Backend); results are recorded, never acted on,
 // so the trace is exactly what the kernel said.
-#include "base/overloaded.h"
 #include "exec/executor.h"
+#include "base/overloaded.h"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -18,9 +18,9 @@
 
 #include "exec/address_memory.h"
 #include "exec/destination_guard.h"
-#include "program/errors.h"
 #include "exec/fd.h"
 #include "exec/watchdog.h"
+#include "program/errors.h"
 
 namespace conncheck {
 namespace {
@@ -48,7 +48,9 @@ class Execution::Runner {
   explicit Runner(const RunOptions& o) : opt_(o), bound_(o.bound) {}
   void set_bound(std::chrono::milliseconds b) { bound_ = b.count() > 0 ? b : opt_.bound; }
 
-  Outcome run(const Op& op) { return std::visit([this](const auto& x) { return (*this)(x); }, op); }
+  Outcome run(const Op& op) {
+    return std::visit([this](const auto& x) { return (*this)(x); }, op);
+  }
   int fd(int slot) const { return slots_[slot].get(); }
 
   Outcome operator()(const op::Socket& x) {
@@ -77,7 +79,9 @@ class Execution::Runner {
     if (!destination_refusal(x.addr).empty()) return refused();
     // The Program's interrupt is armed around the call itself (backend.cc).
     return call_connect(opt_.backend, fd(x.slot), x.addr,
-                        {.timing = opt_.timing, .post_state = opt_.post_state, .bound = bound_,
+                        {.timing = opt_.timing,
+                         .post_state = opt_.post_state,
+                         .bound = bound_,
                          .interrupt_ms = x.interrupt_ms});
   }
   Outcome operator()(const op::Accept& x) {
@@ -139,7 +143,8 @@ class Execution::Runner {
     sockaddr_storage ss{};
     socklen_t len = sizeof ss;
     auto* sa = reinterpret_cast<sockaddr*>(&ss);
-    Outcome o = result(peer ? ::getpeername(fd(slot), sa, &len) : ::getsockname(fd(slot), sa, &len));
+    Outcome o =
+        result(peer ? ::getpeername(fd(slot), sa, &len) : ::getsockname(fd(slot), sa, &len));
     o.post = PostState{};
     NameResult& n = peer ? o.post->peer : o.post->local;
     n.ret = static_cast<int>(o.ret);

@@ -19,7 +19,6 @@
 
 namespace conncheck {
 
-
 struct RunOptions {
   Backend backend = Backend::kLibc;
   // Bound on every potentially blocking op (connect, accept, poll).
@@ -29,7 +28,8 @@ struct RunOptions {
   // Optional: the bound for the next op, given the steps run so far; zero
   // means `bound`. A caller that models the Program can cut short a wait it
   // predicts (fuzz_run.cc), where the full bound would buy nothing.
-  std::function<std::chrono::milliseconds(const std::vector<Step>& so_far, const Op& next)> bound_for;
+  std::function<std::chrono::milliseconds(const std::vector<Step>& so_far, const Op& next)>
+      bound_for;
 };
 
 // The wait a PollOut op really gets: its own timeout, capped by the run's
@@ -72,6 +72,5 @@ class Execution {
   std::unique_ptr<Runner> runner_;
   Trace trace_;
 };
-
 
 }  // namespace conncheck

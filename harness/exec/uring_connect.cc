@@ -16,8 +16,7 @@ constexpr std::uint64_t kCancelTag = 2;
 struct Ring {
   io_uring ring{};
   Ring() {
-    if (int r = io_uring_queue_init(4, &ring, 0); r < 0)
-      throw env_error("io_uring_queue_init", -r);
+    if (int r = io_uring_queue_init(4, &ring, 0); r < 0) throw env_error("io_uring_queue_init", -r);
   }
   ~Ring() { io_uring_queue_exit(&ring); }
 };
@@ -41,7 +40,8 @@ io_uring_cqe* wait_one(io_uring& r, std::optional<Clock::time_point> deadline, i
       w = io_uring_wait_cqe(&r, &cqe);
       continue;
     }
-    const auto left = std::chrono::duration_cast<std::chrono::nanoseconds>(*deadline - Clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::nanoseconds>(*deadline - Clock::now());
     __kernel_timespec ts{};
     if (left.count() > 0) {
       ts.tv_sec = left.count() / 1'000'000'000;
@@ -57,8 +57,8 @@ io_uring_cqe* wait_one(io_uring& r, std::optional<Clock::time_point> deadline, i
 
 void uring_prepare() { ring(); }
 
-long uring_connect(int fd, const sockaddr* sa, socklen_t len,
-                   std::chrono::milliseconds bound, int* err, bool* cancelled) {
+long uring_connect(int fd, const sockaddr* sa, socklen_t len, std::chrono::milliseconds bound,
+                   int* err, bool* cancelled) {
   io_uring& r = ring();
   *cancelled = false;
   io_uring_sqe* sqe = io_uring_get_sqe(&r);

@@ -3,7 +3,8 @@
 // Example usage:
 //   int err; bool cancelled;
 //   long ret = uring_connect(fd, sa, len, std::chrono::milliseconds(500), &err, &cancelled);
-//   bool hung = is_hang({.backend = Backend::kIoUring, .ret = ret, .err = err, .cancelled = cancelled});
+//   bool hung = is_hang({.backend = Backend::kIoUring, .ret = ret, .err = err, .cancelled =
+//   cancelled});
 #pragma once
 
 #include <sys/socket.h>
@@ -20,8 +21,8 @@ namespace conncheck {
 // (ECANCELED, EINTR from the io-wq worker, or what the socket said, e.g.
 // EALREADY). A signal that interrupts the *wait* does not touch the request, so
 // the wait resumes: only a cancel interrupts an io_uring connect.
-long uring_connect(int fd, const sockaddr* sa, socklen_t len,
-                   std::chrono::milliseconds bound, int* err, bool* cancelled);
+long uring_connect(int fd, const sockaddr* sa, socklen_t len, std::chrono::milliseconds bound,
+                   int* err, bool* cancelled);
 
 // Creates this thread's ring now, so its fd is not mistaken for a leak by
 // an FdLeakCheck taken before the first call. Throws EnvironmentError.

@@ -19,7 +19,7 @@ void on_watchdog(int) { g_fired = 1; }
 void install_handler() {
   static std::once_flag once;
   std::call_once(once, [] {
-    struct sigaction sa{};
+    struct sigaction sa {};
     sa.sa_handler = on_watchdog;
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = 0;  // no SA_RESTART: the blocked call must come back

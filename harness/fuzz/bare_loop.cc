@@ -61,8 +61,8 @@ void bare_run(const Program& p) {
     if (f >= 0) ::close(f);
   // The same clean-up the harness does: bound AF_UNIX names are files.
   for (const Op& o : p.ops)
-    if (const auto* b = std::get_if<op::Bind>(&o); b && b->addr.family() == AF_UNIX && b->addr.bytes.size() > 2 &&
-                                                     b->addr.bytes[2] != 0)
+    if (const auto* b = std::get_if<op::Bind>(&o);
+        b && b->addr.family() == AF_UNIX && b->addr.bytes.size() > 2 && b->addr.bytes[2] != 0)
       ::unlink(reinterpret_cast<const char*>(b->addr.bytes.data()) + 2);
 }
 
@@ -74,9 +74,12 @@ int main(int argc, char** argv) {
   std::string dir;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
-    if (a == "--seconds" && i + 1 < argc) seconds = std::stod(argv[++i]);
-    else if (a == "--harness") harness = true;
-    else dir = a;
+    if (a == "--seconds" && i + 1 < argc)
+      seconds = std::stod(argv[++i]);
+    else if (a == "--harness")
+      harness = true;
+    else
+      dir = a;
   }
   if (dir.empty()) {
     std::fprintf(stderr, "usage: conncheck_bare_loop [--seconds N] [--harness] DIR\n");
@@ -94,7 +97,8 @@ int main(int argc, char** argv) {
   std::sort(files.begin(), files.end());
   for (const auto& f : files) {
     std::ifstream in(f, std::ios::binary);
-    std::vector<std::uint8_t> b{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    std::vector<std::uint8_t> b{std::istreambuf_iterator<char>(in),
+                                std::istreambuf_iterator<char>()};
     Program p = decode_input(kT, b);
     const TargetResult r = run_target(kT, p);
     if (r.traces.empty() || r.traces[0].hung()) continue;
@@ -110,13 +114,15 @@ int main(int argc, char** argv) {
   const auto start = Clock::now();
   while (Clock::now() < end) {
     for (std::size_t i = 0; i < programs.size(); ++i) {
-      if (harness) (void)run_target(kT, decode_input(kT, raw[i]));  // as the target: decode, run, judge
-      else bare_run(programs[i]);
+      if (harness)
+        (void)run_target(kT, decode_input(kT, raw[i]));  // as the target: decode, run, judge
+      else
+        bare_run(programs[i]);
     }
     execs += static_cast<long>(programs.size());
   }
   const double s = std::chrono::duration<double>(Clock::now() - start).count();
-  std::printf("%s: %zu inputs, %ld execs in %.1f s = %.0f execs/s\n", harness ? "harness" : "bare", programs.size(),
-              execs, s, execs / s);
+  std::printf("%s: %zu inputs, %ld execs in %.1f s = %.0f execs/s\n", harness ? "harness" : "bare",
+              programs.size(), execs, s, execs / s);
   return 0;
 }

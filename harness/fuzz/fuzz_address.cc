@@ -22,11 +22,13 @@ Address inet(std::uint32_t ip_net, std::uint32_t port) {
   s.sin_port = htons(static_cast<std::uint16_t>(port));
   s.sin_addr.s_addr = ip_net;
   Address a;
-  a.bytes.assign(reinterpret_cast<const std::uint8_t*>(&s), reinterpret_cast<const std::uint8_t*>(&s) + sizeof s);
+  a.bytes.assign(reinterpret_cast<const std::uint8_t*>(&s),
+                 reinterpret_cast<const std::uint8_t*>(&s) + sizeof s);
   return a;
 }
 
-Address inet6(const std::uint8_t* ip16, std::uint32_t port, std::uint32_t flow, std::uint32_t scope) {
+Address inet6(const std::uint8_t* ip16, std::uint32_t port, std::uint32_t flow,
+              std::uint32_t scope) {
   sockaddr_in6 s{};
   s.sin6_family = AF_INET6;
   s.sin6_port = htons(static_cast<std::uint16_t>(port));
@@ -34,7 +36,8 @@ Address inet6(const std::uint8_t* ip16, std::uint32_t port, std::uint32_t flow, 
   std::memcpy(&s.sin6_addr, ip16, 16);
   s.sin6_scope_id = scope;
   Address a;
-  a.bytes.assign(reinterpret_cast<const std::uint8_t*>(&s), reinterpret_cast<const std::uint8_t*>(&s) + sizeof s);
+  a.bytes.assign(reinterpret_cast<const std::uint8_t*>(&s),
+                 reinterpret_cast<const std::uint8_t*>(&s) + sizeof s);
   return a;
 }
 
@@ -74,7 +77,10 @@ Address read_body(Reader& r) {
       }
       const std::uint32_t port = r.pick(port_table(), 2);
       std::uint32_t flow = 0, scope = 0;
-      if (r.byte() >= kRawSelector) { flow = r.raw(4); scope = r.raw(4); }
+      if (r.byte() >= kRawSelector) {
+        flow = r.raw(4);
+        scope = r.raw(4);
+      }
       return inet6(ip, port, flow, scope);
     }
     case kV4Mapped: {
@@ -86,7 +92,11 @@ Address read_body(Reader& r) {
     case kUnixInDir: return in_dir(r.bytes(r.byte() % (kMaxName + 1)));
     case kUnixAbstract: return unix_bytes(0, r.bytes(r.byte() % (kMaxName + 1)), false);
     case kUnixUnnamed: return unix_bytes(0, {}, false);
-    case kUnspec: { Address a; a.bytes.assign(16, 0); return a; }
+    case kUnspec: {
+      Address a;
+      a.bytes.assign(16, 0);
+      return a;
+    }
     case kUnixFixed: {
       const std::string& p = unix_fixed_paths()[r.byte() % unix_fixed_paths().size()];
       const std::vector<std::uint8_t> rest(p.begin() + (p.empty() ? 0 : 1), p.end());
@@ -109,7 +119,9 @@ std::vector<std::vector<std::uint8_t>> body_candidates(const Address& a) {
   std::vector<std::vector<std::uint8_t>> out;
   const auto& b = a.bytes;
   const int fam = a.family();
-  auto port_of = [&](std::size_t off) { return static_cast<std::uint32_t>(b[off] << 8 | b[off + 1]); };
+  auto port_of = [&](std::size_t off) {
+    return static_cast<std::uint32_t>(b[off] << 8 | b[off + 1]);
+  };
   if (fam == AF_INET && b.size() == sizeof(sockaddr_in)) {
     Writer w;
     w.byte(kInet);
@@ -134,14 +146,22 @@ std::vector<std::vector<std::uint8_t>> body_candidates(const Address& a) {
     const std::string ip(reinterpret_cast<const char*>(b.data() + 8), 16);
     const auto t = ipv6_table();
     const auto it = std::find(t.begin(), t.end(), ip);
-    if (it != t.end()) w.byte(static_cast<std::uint8_t>(it - t.begin()));
-    else { w.byte(kRawSelector); w.bytes({b.data() + 8, 16}); }
+    if (it != t.end())
+      w.byte(static_cast<std::uint8_t>(it - t.begin()));
+    else {
+      w.byte(kRawSelector);
+      w.bytes({b.data() + 8, 16});
+    }
     w.pick(port_table(), port_of(2), 2);
     std::uint32_t flow, scope;
     std::memcpy(&flow, b.data() + 4, 4);
     std::memcpy(&scope, b.data() + 24, 4);
-    if (flow || scope) { w.byte(kRawSelector); w.raw(flow, 4); w.raw(scope, 4); }
-    else w.byte(0);
+    if (flow || scope) {
+      w.byte(kRawSelector);
+      w.raw(flow, 4);
+      w.raw(scope, 4);
+    } else
+      w.byte(0);
     out.push_back(std::move(w.out()));
   }
   if (fam == AF_UNIX) {
@@ -156,7 +176,8 @@ std::vector<std::vector<std::uint8_t>> body_candidates(const Address& a) {
       out.push_back(std::move(w.out()));
     }
     const auto paths = unix_fixed_paths();
-    for (std::size_t i = 0; i < paths.size(); ++i) out.push_back({kUnixFixed, static_cast<std::uint8_t>(i)});
+    for (std::size_t i = 0; i < paths.size(); ++i)
+      out.push_back({kUnixFixed, static_cast<std::uint8_t>(i)});
     out.push_back({kUnixUnnamed});
     if (b.size() > kSunPath && b[kSunPath] == 0) {
       Writer w;
@@ -182,9 +203,12 @@ std::vector<std::vector<std::uint8_t>> body_candidates(const Address& a) {
 Address read_address(Reader& r) {
   Address a = read_body(r);
   const std::uint8_t len = r.byte();
-  if (len < kAddrlenTable) a.addrlen = static_cast<socklen_t>(a.bytes.size());
-  else if (len < kRawSelector) a.addrlen = addrlen_table()[(len - kAddrlenTable) % addrlen_table().size()];
-  else a.addrlen = r.raw(4);
+  if (len < kAddrlenTable)
+    a.addrlen = static_cast<socklen_t>(a.bytes.size());
+  else if (len < kRawSelector)
+    a.addrlen = addrlen_table()[(len - kAddrlenTable) % addrlen_table().size()];
+  else
+    a.addrlen = r.raw(4);
   const std::uint8_t p = r.byte();
   a.placement = p < kPlacementSpecial ? Placement::kNormal : kSpecial[(p - kPlacementSpecial) % 3];
   return a;
@@ -195,15 +219,23 @@ void write_address(Writer& w, const Address& a) {
   const std::vector<std::uint8_t>* best = &candidates.back();
   for (const auto& c : candidates) {
     Reader r(c);
-    if (read_body(r).bytes == a.bytes) { best = &c; break; }
+    if (read_body(r).bytes == a.bytes) {
+      best = &c;
+      break;
+    }
   }
   w.bytes(*best);
-  if (a.addrlen == a.bytes.size()) w.byte(0);
+  if (a.addrlen == a.bytes.size())
+    w.byte(0);
   else {
     const auto t = addrlen_table();
     const auto it = std::find(t.begin(), t.end(), a.addrlen);
-    if (it != t.end()) w.byte(static_cast<std::uint8_t>(kAddrlenTable + (it - t.begin())));
-    else { w.byte(kRawSelector); w.raw(a.addrlen, 4); }
+    if (it != t.end())
+      w.byte(static_cast<std::uint8_t>(kAddrlenTable + (it - t.begin())));
+    else {
+      w.byte(kRawSelector);
+      w.raw(a.addrlen, 4);
+    }
   }
   switch (a.placement) {
     case Placement::kNormal: w.byte(0); break;

@@ -17,7 +17,15 @@ using namespace fuzzfmt;
 constexpr int kDomains[] = {AF_INET, AF_INET6, AF_UNIX};
 
 // The sockaddr target's prior states, built from ops before its connect.
-enum class Prior : std::uint8_t { kFresh, kBound, kListening, kConnected, kConnecting, kDissolved, kCount };
+enum class Prior : std::uint8_t {
+  kFresh,
+  kBound,
+  kListening,
+  kConnected,
+  kConnecting,
+  kDissolved,
+  kCount
+};
 
 // Where the prior-state sockets sit: ports 20000/20001 and the names
 // "self"/"peer" are in the tables and the dictionaries, so fuzzed
@@ -27,10 +35,11 @@ Address local_address(int domain, bool peer) {
   if (domain == AF_UNIX) {
     w.byte(kUnixInDir);
     w.byte(4);
-    w.bytes(std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(peer ? "peer" : "self"), 4));
+    w.bytes(std::span<const std::uint8_t>(
+        reinterpret_cast<const std::uint8_t*>(peer ? "peer" : "self"), 4));
   } else {
     w.byte(domain == AF_INET ? kInet : kInet6);
-    w.byte(0);            // 127.0.0.1 / ::1
+    w.byte(0);             // 127.0.0.1 / ::1
     w.byte(peer ? 1 : 0);  // port 20001 / 20000
     if (domain == AF_INET6) w.byte(0);
   }
@@ -50,11 +59,15 @@ Op read_op(Reader& r) {
     case 4: {
       Address a = read_address(r);
       const std::uint8_t irq = r.byte();  // mostly none: a signal costs a wait
-      return op::Connect{slot, std::move(a), irq >= kRawSelector ? (irq - kRawSelector + 1) * 5 : 0};
+      return op::Connect{slot, std::move(a),
+                         irq >= kRawSelector ? (irq - kRawSelector + 1) * 5 : 0};
     }
     case 5: return op::Accept{slot, r.byte() % kSlots};
     case 6: return op::Send{slot, pick(len_table())};
-    case 7: { Address a = read_address(r); return op::SendTo{slot, std::move(a), pick(len_table())}; }
+    case 7: {
+      Address a = read_address(r);
+      return op::SendTo{slot, std::move(a), pick(len_table())};
+    }
     case 8: return op::Recv{slot};
     case 9: return op::GetPeerName{slot};
     case 10: return op::GetSockName{slot};
@@ -102,13 +115,15 @@ Program decode_sockaddr(std::span<const std::uint8_t> data) {
   // the connecting state its backlog of 0 is already full.
   peer(1, prior == Prior::kConnecting ? 0 : 8);
   switch (prior) {
-    case Prior::kBound: case Prior::kListening:
+    case Prior::kBound:
+    case Prior::kListening:
       ops.push_back(s);
       if (ip) ops.push_back(op::SetSockOpt{0, SOL_SOCKET, SO_REUSEADDR, 1});
       ops.push_back(op::Bind{0, local_address(s.domain, false)});
       if (prior == Prior::kListening) ops.push_back(op::Listen{0, 8});
       break;
-    case Prior::kConnected: case Prior::kDissolved:
+    case Prior::kConnected:
+    case Prior::kDissolved:
       ops.push_back(op::Socket{0, s.domain, blocking_type, s.protocol});
       ops.push_back(op::Connect{0, local_address(s.domain, true)});
       if (prior == Prior::kDissolved) ops.push_back(op::Connect{0, Address::unspec()});
@@ -191,7 +206,8 @@ Program input_program(FuzzTarget t, std::span<const std::uint8_t> data, bool* wa
   // Only text that starts like a JSON array is tried, so the fuzzer's own
   // inputs rarely pay for a parse.
   if (!data.empty() && data[0] == '[') {
-    const auto j = nlohmann::json::parse(data.begin(), data.end(), nullptr, /*allow_exceptions=*/false);
+    const auto j =
+        nlohmann::json::parse(data.begin(), data.end(), nullptr, /*allow_exceptions=*/false);
     if (!j.is_discarded() && j.is_array()) {
       try {
         Program p = j.get<Program>();

@@ -18,7 +18,9 @@ using internal::overloaded;
 void write_op(Writer& w, const Op& o) {
   w.byte(static_cast<std::uint8_t>(o.index()));
   w.byte(static_cast<std::uint8_t>(op_slot(o)));
-  auto pick = [&](std::span<const std::uint32_t> t, int v) { w.pick(t, static_cast<std::uint32_t>(v)); };
+  auto pick = [&](std::span<const std::uint32_t> t, int v) {
+    w.pick(t, static_cast<std::uint32_t>(v));
+  };
   std::visit(overloaded{
                  [&](const op::Socket& x) { write_socket(w, x); },
                  [&](const op::Bind& x) { write_address(w, x.addr); },
@@ -26,19 +28,29 @@ void write_op(Writer& w, const Op& o) {
                  [&](const op::Connect& x) {
                    write_address(w, x.addr);
                    const int steps = x.interrupt_ms / 5;
-                   w.byte(steps >= 1 && steps <= 16 ? static_cast<std::uint8_t>(kRawSelector + steps - 1) : 0);
+                   w.byte(steps >= 1 && steps <= 16
+                              ? static_cast<std::uint8_t>(kRawSelector + steps - 1)
+                              : 0);
                  },
                  [&](const op::Accept& x) { w.byte(static_cast<std::uint8_t>(x.into_slot)); },
                  [&](const op::Send& x) { pick(len_table(), x.len); },
-                 [&](const op::SendTo& x) { write_address(w, x.addr); pick(len_table(), x.len); },
+                 [&](const op::SendTo& x) {
+                   write_address(w, x.addr);
+                   pick(len_table(), x.len);
+                 },
                  [&](const op::Shutdown& x) { pick(how_table(), x.how); },
                  [&](const op::SetNonblock& x) { w.byte(x.on ? 0 : 1); },
                  [&](const op::SetSockOpt& x) {
                    const auto t = sockopt_table();
                    std::size_t i = 0;
                    while (i < t.size() && !(t[i].level == x.level && t[i].name == x.name)) ++i;
-                   if (i < t.size()) w.byte(static_cast<std::uint8_t>(i));
-                   else { w.byte(kRawSelector); w.raw(static_cast<std::uint32_t>(x.level), 4); w.raw(static_cast<std::uint32_t>(x.name), 4); }
+                   if (i < t.size())
+                     w.byte(static_cast<std::uint8_t>(i));
+                   else {
+                     w.byte(kRawSelector);
+                     w.raw(static_cast<std::uint32_t>(x.level), 4);
+                     w.raw(static_cast<std::uint32_t>(x.name), 4);
+                   }
                    pick(value_table(), x.value);
                  },
                  [&](const op::PollOut& x) { pick(poll_table(), x.timeout_ms); },
@@ -77,10 +89,13 @@ std::vector<std::uint8_t> encode_sockaddr(const Program& p) {
   // own peer (slot 1), so the seed still aims at a live socket.
   Address dest = c.addr;
   for (std::size_t i = 0; i + 1 < last; ++i)
-    if (const auto* b = std::get_if<op::Bind>(&p.ops[i]); b && b->slot != c.slot && b->addr.bytes == c.addr.bytes) {
+    if (const auto* b = std::get_if<op::Bind>(&p.ops[i]);
+        b && b->slot != c.slot && b->addr.bytes == c.addr.bytes) {
       Reader r(w.out());  // the socket just written: its domain picks the peer address
       dest = peer_address(read_socket(r, 0).domain);
-      dest.addrlen = c.addr.addrlen == c.addr.bytes.size() ? static_cast<socklen_t>(dest.bytes.size()) : c.addr.addrlen;
+      dest.addrlen = c.addr.addrlen == c.addr.bytes.size()
+                         ? static_cast<socklen_t>(dest.bytes.size())
+                         : c.addr.addrlen;
       dest.placement = c.addr.placement;
     }
   write_address(w, dest);
@@ -96,7 +111,9 @@ void write_socket(Writer& w, const op::Socket& s) {
   const int type = s.type & ~flags_mask;
   const auto kinds = socket_kinds();
   std::size_t i = 0;
-  while (i < kinds.size() && !(kinds[i].domain == s.domain && kinds[i].type == type && kinds[i].protocol == s.protocol)) ++i;
+  while (i < kinds.size() &&
+         !(kinds[i].domain == s.domain && kinds[i].type == type && kinds[i].protocol == s.protocol))
+    ++i;
   if (i < kinds.size()) {
     w.byte(static_cast<std::uint8_t>(i));
   } else {

@@ -9,8 +9,8 @@
 #include <set>
 #include <string>
 
-#include "program/errors.h"
 #include "fuzz/fuzz_input.h"
+#include "program/errors.h"
 #include "sandbox/sandbox.h"
 
 namespace conncheck::fuzz {
@@ -42,7 +42,8 @@ inline void keep_input(std::size_t n, const std::uint8_t* data, std::size_t size
   if (!dir) return;
   const std::string path = std::string(dir) + "/finding-" + std::to_string(n);
   std::FILE* f = std::fopen(path.c_str(), "wb");
-  if (!f || std::fwrite(data, 1, size, f) != size) std::fprintf(stderr, "cannot write %s\n", path.c_str());
+  if (!f || std::fwrite(data, 1, size, f) != size)
+    std::fprintf(stderr, "cannot write %s\n", path.c_str());
   if (f) std::fclose(f);
 }
 

@@ -75,7 +75,9 @@ class Writer {
 // --- sockets: (domain, type, protocol) triples that cannot make the
 // kernel call request_module() (an unmatched inet type/protocol pair does,
 // once per socket() call: a modprobe per input on kernels with modules).
-struct SocketKind { int domain, type, protocol; };
+struct SocketKind {
+  int domain, type, protocol;
+};
 std::span<const SocketKind> socket_kinds();
 // True when socket(domain, type, protocol) stays within loaded code.
 bool module_safe(int domain, int type, int protocol);
@@ -83,7 +85,15 @@ inline constexpr std::uint8_t kFlagNonblock = 1, kFlagCloexec = 2;
 
 // --- addresses
 enum AddrKind : std::uint8_t {
-  kInet, kInet6, kV4Mapped, kUnixInDir, kUnixAbstract, kUnixUnnamed, kUnspec, kUnixFixed, kRaw,
+  kInet,
+  kInet6,
+  kV4Mapped,
+  kUnixInDir,
+  kUnixAbstract,
+  kUnixUnnamed,
+  kUnspec,
+  kUnixFixed,
+  kRaw,
   kAddrKinds
 };
 std::span<const std::uint32_t> ipv4_table();  // network byte order
@@ -117,7 +127,9 @@ std::span<const std::uint32_t> len_table();
 std::span<const std::uint32_t> how_table();
 std::span<const std::uint32_t> poll_table();
 std::span<const std::uint32_t> value_table();
-struct SockOpt { int level, name; };
+struct SockOpt {
+  int level, name;
+};
 std::span<const SockOpt> sockopt_table();
 
 }  // namespace conncheck::fuzzfmt

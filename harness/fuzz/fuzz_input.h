@@ -65,10 +65,10 @@ std::vector<Seed> conform_seeds(FuzzTarget t);
 
 // What one input did under a target's checks.
 struct TargetResult {
-  bool finding = false;      // Oracle violation, hang, leak or backend disagreement
-  std::string kind;          // "violation", "hang", "leak", "backend-disagreement"
-  std::string report;        // the trace(s) and the one-line explanation; empty if clean
-  std::vector<Trace> traces; // one per backend run (one for kSockaddr/kProgram)
+  bool finding = false;       // Oracle violation, hang, leak or backend disagreement
+  std::string kind;           // "violation", "hang", "leak", "backend-disagreement"
+  std::string report;         // the trace(s) and the one-line explanation; empty if clean
+  std::vector<Trace> traces;  // one per backend run (one for kSockaddr/kProgram)
 };
 
 // Runs `p` the way target `t` does (fresh slots, every fd closed at the end,

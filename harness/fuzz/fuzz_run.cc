@@ -14,16 +14,16 @@
 
 #include <fmt/format.h>
 
-#include "oracle/backend_compare.h"
 #include "exec/destination_guard.h"
-#include "program/errors.h"
 #include "exec/fd_leak.h"
-#include "fuzz/fuzz_input.h"
-#include "model/model.h"
-#include "oracle/oracle.h"
-#include "sandbox/sandbox.h"
 #include "exec/uring_connect.h"
+#include "fuzz/fuzz_input.h"
 #include "fuzz_format.h"
+#include "model/model.h"
+#include "oracle/backend_compare.h"
+#include "oracle/oracle.h"
+#include "program/errors.h"
+#include "sandbox/sandbox.h"
 
 // From the sanitizer runtime when there is one (sanitizer/common_interface_defs.h).
 extern "C" void __sanitizer_symbolize_pc(void* pc, const char* fmt, char* out, std::size_t size)
@@ -90,11 +90,13 @@ std::vector<LeakedFd> leaked_after(const Trace& t) {
   const std::set<int>& baseline = baseline_fds();
   std::vector<LeakedFd> out;
   for (const Step& s : t.steps) {
-    const bool creates = std::holds_alternative<op::Socket>(s.op) || std::holds_alternative<op::NotSocket>(s.op) ||
+    const bool creates = std::holds_alternative<op::Socket>(s.op) ||
+                         std::holds_alternative<op::NotSocket>(s.op) ||
                          std::holds_alternative<op::Accept>(s.op);
     if (!creates || s.outcome.ret < 0) continue;
     const int fd = static_cast<int>(s.outcome.ret);
-    if (::fcntl(fd, F_GETFD) >= 0 && !baseline.count(fd)) out.push_back({fd, "created by this run: " + fd_target(fd)});
+    if (::fcntl(fd, F_GETFD) >= 0 && !baseline.count(fd))
+      out.push_back({fd, "created by this run: " + fd_target(fd)});
   }
   if (out.empty() && ++runs % kFullLeakCheckEvery == 0)
     for (int fd : open_fds())
@@ -127,8 +129,11 @@ class JudgedRun {
     verdicts_.clear();
     verdicts_.reserve(p.ops.size());
     // The hook holds a pointer, not a copy: the Model stays here.
-    Trace t = execute(p, {.backend = judge_.model().world.backend, .bound = kBound, .post_state = post_state,
-                          .timing = false, .bound_for = [this](const std::vector<Step>& so_far, const Op& next) {
+    Trace t = execute(p, {.backend = judge_.model().world.backend,
+                          .bound = kBound,
+                          .post_state = post_state,
+                          .timing = false,
+                          .bound_for = [this](const std::vector<Step>& so_far, const Op& next) {
                             return bound_for(so_far, next);
                           }});
     settle(t.steps);
@@ -192,8 +197,8 @@ void set_finding(TargetResult& r, std::string kind, std::string why) {
 // The findings among a run's first `upto` verdicts; with only_hangs,
 // violations are not findings (the backend-diff target leaves those to
 // the program target).
-void report_verdicts(const Trace& t, const std::vector<Verdict>& verdicts, std::size_t upto, bool only_hangs,
-                     TargetResult& r) {
+void report_verdicts(const Trace& t, const std::vector<Verdict>& verdicts, std::size_t upto,
+                     bool only_hangs, TargetResult& r) {
   for (std::size_t i = 0; i < verdicts.size() && i < upto; ++i) {
     const Verdict& v = verdicts[i];
     if (!v.finding()) continue;
@@ -230,13 +235,15 @@ TargetResult run_target(FuzzTarget t, const Program& p) {
     }
     const BackendComparison c = compare_backends(r.traces[0], r.traces[1], r.traces[2]);
     const std::size_t upto[] = {r.traces[0].steps.size(), r.traces[1].steps.size(), c.uring_upto};
-    for (std::size_t i = 0; i < r.traces.size(); ++i) report_verdicts(r.traces[i], verdicts[i], upto[i], true, r);
+    for (std::size_t i = 0; i < r.traces.size(); ++i)
+      report_verdicts(r.traces[i], verdicts[i], upto[i], true, r);
     if (c.syscall) set_finding(r, "backend-disagreement", *c.syscall);
     if (c.uring) set_finding(r, "backend-disagreement", *c.uring);
   }
   if (r.finding) {
     std::string traces;
-    for (const Trace& tr : r.traces) traces += fmt::format("--- {}\n{}", backend_name(tr.backend), to_string(tr));
+    for (const Trace& tr : r.traces)
+      traces += fmt::format("--- {}\n{}", backend_name(tr.backend), to_string(tr));
     r.report = fmt::format("{} finding ({}): {}\n{}", target_name(t), r.kind, r.report, traces);
   }
   return r;

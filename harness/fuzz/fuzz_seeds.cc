@@ -12,8 +12,8 @@ namespace {
 std::string file_name(std::string_view case_name) {
   std::string s;
   for (char c : case_name) {
-    const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-                       c == '.' || c == '_';
+    const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                       c == '-' || c == '.' || c == '_';
     s += plain ? c : '_';
   }
   return s;

@@ -24,7 +24,8 @@ int main(int argc, char** argv) {
     int exact = 0, n = 0;
     for (const conncheck::Seed& s : conncheck::conform_seeds(t)) {
       std::ofstream out(dir / s.name, std::ios::binary);
-      out.write(reinterpret_cast<const char*>(s.bytes.data()), static_cast<std::streamsize>(s.bytes.size()));
+      out.write(reinterpret_cast<const char*>(s.bytes.data()),
+                static_cast<std::streamsize>(s.bytes.size()));
       if (!out) {
         std::fprintf(stderr, "cannot write %s\n", (dir / s.name).c_str());
         return 3;

@@ -70,7 +70,8 @@ int main(int argc, char** argv) {
       ++skipped;
       continue;
     }
-    const std::vector<std::uint8_t> bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    const std::vector<std::uint8_t> bytes{std::istreambuf_iterator<char>(in),
+                                          std::istreambuf_iterator<char>()};
     if (p.extension() == ".json") {
       if (const std::string why = json_problem(bytes); !why.empty()) {
         std::fprintf(stderr, "skipping %s: %s\n", p.c_str(), why.c_str());

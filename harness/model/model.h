@@ -33,14 +33,14 @@
 namespace conncheck {
 
 enum class SockState : std::uint8_t {
-  kEmpty,       // nothing in the slot: EBADF material
-  kNotSocket,   // a file, not a socket
+  kEmpty,      // nothing in the slot: EBADF material
+  kNotSocket,  // a file, not a socket
   kUnbound,
   kBound,
   kListening,
   kConnecting,  // EINPROGRESS, or a blocking connect interrupted
   kConnected,
-  kDissolved,   // AF_UNSPEC dissolved the association (or TCP disconnected)
+  kDissolved,  // AF_UNSPEC dissolved the association (or TCP disconnected)
   kClosed,
 };
 std::string_view state_name(SockState s);
@@ -129,9 +129,9 @@ struct SlotModel {
   AddrKey local;    // the bound address (AF_UNIX: the path; kept after close)
   AddrKey peer;     // the current association (connected, or pending)
   // What only some families use.
-  InetSource src;   // AF_INET, AF_INET6
-  TcpState tcp;     // TCP
-  UdpState udp;     // UDP
+  InetSource src;  // AF_INET, AF_INET6
+  TcpState tcp;    // TCP
+  UdpState udp;    // UDP
 };
 
 // Conditions of the run outside any socket, set by whoever sets them up.
@@ -160,12 +160,12 @@ struct Allowance {
 struct Expectation {
   std::array<Allowance, 12> allowed{};
   std::uint8_t count = 0;
-  std::string_view situation;   // "connected stream socket, any address"
-  std::optional<RuleId> rule;   // the documented rule this op is held to
-  bool judged = true;           // false: a set-up op the oracle does not rate
-  bool open = false;            // the model cannot narrow it: any outcome a Spec tier names
-  bool may_block = false;       // a hang is what the kernel does here (full backlog, blocking)
-  bool check_peer = false;      // getpeername must report `peer`
+  std::string_view situation;  // "connected stream socket, any address"
+  std::optional<RuleId> rule;  // the documented rule this op is held to
+  bool judged = true;          // false: a set-up op the oracle does not rate
+  bool open = false;           // the model cannot narrow it: any outcome a Spec tier names
+  bool may_block = false;      // a hang is what the kernel does here (full backlog, blocking)
+  bool check_peer = false;     // getpeername must report `peer`
   AddrKey peer;
   bool check_so_error = false;  // SO_ERROR must be 0 or a connect error of the Spec
 
@@ -181,13 +181,25 @@ void apply(SocketModel& m, const Op& op, const Outcome& o);
 
 // The classification of a connect destination, exposed for tests.
 enum class Dest : std::uint8_t {
-  kListener, kListenerFull, kNoListener, kDatagramPeer, kDatagramPeerTaken, kWrongType, kStale,
-  kNoRoute, kUnreachable, kProhibit, kBlackhole, kBroadcast, kUnixMissing, kUnknown,
-  kLoopbackSource,  // TCP from a socket bound to ::1 to another local address: the SYN is dropped
+  kListener,
+  kListenerFull,
+  kNoListener,
+  kDatagramPeer,
+  kDatagramPeerTaken,
+  kWrongType,
+  kStale,
+  kNoRoute,
+  kUnreachable,
+  kProhibit,
+  kBlackhole,
+  kBroadcast,
+  kUnixMissing,
+  kUnknown,
+  kLoopbackSource,   // TCP from a socket bound to ::1 to another local address: the SYN is dropped
   kSilentNeighbour,  // on the veth's subnet, held by nobody: ARP/ND go unanswered
   kOffLinkFromLoopback,  // IPv4 source in 127/8, destination routed out of the veth
   kLinkLocalNoScope,  // IPv6 link-local (or link/interface-local multicast) without sin6_scope_id
-  kMulticast,  // multicast or limited broadcast
+  kMulticast,         // multicast or limited broadcast
 };
 struct DestInfo {
   Dest dest = Dest::kUnknown;

@@ -108,8 +108,10 @@ bool self_target(const SlotModel& s, const AddrKey& dest) {
   // local destination is the destination itself: the port decides.
   AddrKey src = s.local;
   if (const auto v4 = v4_of(s.local); v4 && leaves_source_to_route(v4_source(*v4))) {
-    if (const auto v = inet4_view(s.local)) src = key_of(Inet4View{.port = v->port});
-    else src = key_of(Inet6View{.port = inet6_view(s.local)->port});  // ::ffff:x -> ::
+    if (const auto v = inet4_view(s.local))
+      src = key_of(Inet4View{.port = v->port});
+    else
+      src = key_of(Inet6View{.port = inet6_view(s.local)->port});  // ::ffff:x -> ::
   }
   return may_reach(resolve_wildcard(s, dest), src);
 }

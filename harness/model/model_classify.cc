@@ -31,7 +31,8 @@ std::optional<Dest> route_class(const SlotModel& from, const IpView& ip) {
   // __mkroute_output(): a source in 127/8 may leave only through a loopback
   // device (ip(7) route_localnet, off by default), so a destination routed
   // out of the veth is refused, broadcast included (before RTCF_BROADCAST).
-  if (ip.family == AF_INET && from.src.loopback_src4 && in_prefix(ip, world::kVethNet4, world::kVethPrefix4) &&
+  if (ip.family == AF_INET && from.src.loopback_src4 &&
+      in_prefix(ip, world::kVethNet4, world::kVethPrefix4) &&
       !in_prefix(ip, world::kVethAddr4, 32) && !in_prefix(ip, world::kVethPeer4, 32))
     return Dest::kOffLinkFromLoopback;
   // Both subnets' broadcast addresses: the veth's and loopback's 127/8.

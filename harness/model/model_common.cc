@@ -98,8 +98,10 @@ Expectation expect_peer_common(const SocketModel& m, int slot) {
       break;
     case SockState::kDissolved:
       e.situation = "association dissolved by AF_UNSPEC";
-      if (s.type == SOCK_DGRAM) by_rule(e, ENOTCONN, RuleId::kUnspecDissolves);
-      else e.allow(ENOTCONN, Tier::kDocumented, kNotConn);
+      if (s.type == SOCK_DGRAM)
+        by_rule(e, ENOTCONN, RuleId::kUnspecDissolves);
+      else
+        e.allow(ENOTCONN, Tier::kDocumented, kNotConn);
       break;
     default: e.situation = "socket never connected"; e.allow(ENOTCONN, Tier::kDocumented, kNotConn);
   }

@@ -49,23 +49,23 @@ Expectation expect(const SocketModel& m, const Op& op) {
     const SlotModel& s = m.slots[op_slot(op)];
     if (holds_socket(s) && !column_of(s.domain, s.type)) return unjudged();
   }
-  return std::visit(
-      overloaded{
-          [&](const op::Connect& c) { return expect_connect(m, c); },
-          [&](const op::GetPeerName& x) {
-            const Family& f = family_of(m.slots[x.slot]);
-            return f.expect_peer ? f.expect_peer(m, x.slot) : expect_peer_common(m, x.slot);
-          },
-          [&](const op::Send& x) {
-            const SlotModel& s = m.slots[x.slot];
-            const auto col = column_of(s.domain, s.type);
-            const Family& f = family_of(s);
-            return col && f.expect_send ? f.expect_send(m, x.slot, *col) : unjudged();
-          },
-          [&](const op::GetSoError& x) { return expect_so_error(m, x.slot); },
-          [](const auto&) { return unjudged(); },
-      },
-      op);
+  return std::visit(overloaded{
+                        [&](const op::Connect& c) { return expect_connect(m, c); },
+                        [&](const op::GetPeerName& x) {
+                          const Family& f = family_of(m.slots[x.slot]);
+                          return f.expect_peer ? f.expect_peer(m, x.slot)
+                                               : expect_peer_common(m, x.slot);
+                        },
+                        [&](const op::Send& x) {
+                          const SlotModel& s = m.slots[x.slot];
+                          const auto col = column_of(s.domain, s.type);
+                          const Family& f = family_of(s);
+                          return col && f.expect_send ? f.expect_send(m, x.slot, *col) : unjudged();
+                        },
+                        [&](const op::GetSoError& x) { return expect_so_error(m, x.slot); },
+                        [](const auto&) { return unjudged(); },
+                    },
+                    op);
 }
 
 namespace {
@@ -145,41 +145,48 @@ void on_setsockopt(SlotModel& s, const op::SetSockOpt& x, bool ok) {
 
 void apply(SocketModel& m, const Op& op, const Outcome& o) {
   const bool ok = o.ret >= 0 && !o.hung && !o.refused;
-  std::visit(
-      overloaded{
-          [&](const op::Socket& x) { on_socket(m, x, ok); },
-          [&](const op::NotSocket& x) {
-            release(m, x.slot);  // likewise
-            m.slots[x.slot] = SlotModel{};
-            if (ok) m.slots[x.slot].state = SockState::kNotSocket;
-          },
-          [&](const op::Bind& x) { on_bind(m, x, o, ok); },
-          [&](const op::Listen& x) { if (ok) on_listen(m.slots[x.slot], x); },
-          [&](const op::Connect& x) { family_of(m.slots[x.slot]).connect(m, x, o); },
-          [&](const op::Accept& x) { if (ok) on_accept(m, x); },
-          [&](const op::Close& x) { on_close(m, x); },
-          [&](const op::Shutdown& x) {
-            SlotModel& s = m.slots[x.slot];
-            if (const auto f = family_of(s).shutdown) f(m, x, o);
-            else note_shutdown(s, x.how, ok, o.err);
-          },
-          [&](const op::Send& x) {
-            if (const auto f = family_of(m.slots[x.slot]).send) f(m.slots[x.slot], o);
-          },
-          [&](const op::SetNonblock& x) { if (ok) m.slots[x.slot].nonblock = x.on; },
-          [&](const op::SetSockOpt& x) { on_setsockopt(m.slots[x.slot], x, ok); },
-          // Reading SO_ERROR does not settle a pending attempt: sock->state
-          // stays SS_CONNECTING until the next connect() reports the
-          // failure (ECONNABORTED once the error is consumed) and resets it.
-          [](const auto&) {},
-      },
-      op);
+  std::visit(overloaded{
+                 [&](const op::Socket& x) { on_socket(m, x, ok); },
+                 [&](const op::NotSocket& x) {
+                   release(m, x.slot);  // likewise
+                   m.slots[x.slot] = SlotModel{};
+                   if (ok) m.slots[x.slot].state = SockState::kNotSocket;
+                 },
+                 [&](const op::Bind& x) { on_bind(m, x, o, ok); },
+                 [&](const op::Listen& x) {
+                   if (ok) on_listen(m.slots[x.slot], x);
+                 },
+                 [&](const op::Connect& x) { family_of(m.slots[x.slot]).connect(m, x, o); },
+                 [&](const op::Accept& x) {
+                   if (ok) on_accept(m, x);
+                 },
+                 [&](const op::Close& x) { on_close(m, x); },
+                 [&](const op::Shutdown& x) {
+                   SlotModel& s = m.slots[x.slot];
+                   if (const auto f = family_of(s).shutdown)
+                     f(m, x, o);
+                   else
+                     note_shutdown(s, x.how, ok, o.err);
+                 },
+                 [&](const op::Send& x) {
+                   if (const auto f = family_of(m.slots[x.slot]).send) f(m.slots[x.slot], o);
+                 },
+                 [&](const op::SetNonblock& x) {
+                   if (ok) m.slots[x.slot].nonblock = x.on;
+                 },
+                 [&](const op::SetSockOpt& x) { on_setsockopt(m.slots[x.slot], x, ok); },
+                 // Reading SO_ERROR does not settle a pending attempt: sock->state
+                 // stays SS_CONNECTING until the next connect() reports the
+                 // failure (ECONNABORTED once the error is consumed) and resets it.
+                 [](const auto&) {},
+             },
+             op);
 }
 
 std::string_view state_name(SockState s) {
-  constexpr std::string_view kNames[] = {"empty",     "not-socket", "unbound",   "bound",
-                                         "listening", "connecting", "connected", "dissolved",
-                                         "closed"};
+  constexpr std::string_view kNames[] = {"empty",     "not-socket", "unbound",
+                                         "bound",     "listening",  "connecting",
+                                         "connected", "dissolved",  "closed"};
   return kNames[static_cast<int>(s)];
 }
 

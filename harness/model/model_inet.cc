@@ -93,8 +93,10 @@ void off_link_from_loopback(Column col, Expectation& e) {
 }
 
 void allow_success(Column col, bool v4_on_v6, Expectation& e) {
-  if (v4_on_v6) known(e, 0, col, Situation::kWrongFamilyInet6);
-  else e.allow(0, Tier::kDocumented, kSuccessQuote);
+  if (v4_on_v6)
+    known(e, 0, col, Situation::kWrongFamilyInet6);
+  else
+    e.allow(0, Tier::kDocumented, kSuccessQuote);
 }
 
 // What a successful bind fixes besides the name (inet_bind(), inet6_bind()).

@@ -60,13 +60,14 @@ bool inet6_bad_source_refuses(const SlotModel& s, const InetDest& t, Column col,
   const bool v4_dest = t.fam == AF_INET || t.mapped || (t.any && s.src.v4mapped_local);
   if (!s.src.bad_src4 || !v4_dest) return false;
   e.situation = "IPv4 destination from a v4-mapped broadcast or multicast source";
-  if (s.src.bad_src4 == EINVAL) known(e, EINVAL, col, Situation::kBadSource);
-  else e.allow_documented(ENETUNREACH);  // a subnet broadcast is no local address: no route from it
+  if (s.src.bad_src4 == EINVAL)
+    known(e, EINVAL, col, Situation::kBadSource);
+  else
+    e.allow_documented(ENETUNREACH);  // a subnet broadcast is no local address: no route from it
   return true;
 }
 
-bool inet6_mapped_local_refuses(const SlotModel& s, const InetDest& t, Column col,
-                                Expectation& e) {
+bool inet6_mapped_local_refuses(const SlotModel& s, const InetDest& t, Column col, Expectation& e) {
   // tcp_v6_connect() refuses a multicast destination before it gets that far.
   const bool tcp_multicast = s.type == SOCK_STREAM && t.d.dest == Dest::kMulticast;
   if (!s.src.v4mapped_local || t.fam != AF_INET6 || t.mapped || t.any || !t.routed ||
@@ -109,10 +110,10 @@ void tcp6_note_mapped_ops(SlotModel& s, const Address& a, const Outcome& o, bool
   // tcp_v6_connect() keeps ipv6_mapped ops once tcp_v4_connect() has sent
   // the SYN: whatever ends the attempt later (RST, AF_UNSPEC) leaves them.
   // Only a socket free to start an attempt gets that far.
-  const bool sent = o.ret == 0 || o.hung || pending_error(o.err) || o.err == ECONNREFUSED ||
-                    o.err == ETIMEDOUT;
-  if (may_start && a.addrlen >= offsetof(sockaddr_in6, sin6_scope_id) &&
-      a.family() == AF_INET6 && v4_of(key_of(a)) && sent)
+  const bool sent =
+      o.ret == 0 || o.hung || pending_error(o.err) || o.err == ECONNREFUSED || o.err == ETIMEDOUT;
+  if (may_start && a.addrlen >= offsetof(sockaddr_in6, sin6_scope_id) && a.family() == AF_INET6 &&
+      v4_of(key_of(a)) && sent)
     s.tcp.mapped_ops = true;
 }
 

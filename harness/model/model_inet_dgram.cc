@@ -23,8 +23,10 @@ bool by_destination(const SlotModel& s, const InetDest& t, Column col, Expectati
     case Dest::kBroadcast:
       e.situation = s.udp.broadcast ? "UDP to broadcast with SO_BROADCAST"
                                     : "UDP to broadcast without SO_BROADCAST";
-      if (s.udp.broadcast) allow_success(col, t.v4_on_v6, e);
-      else documented_row(e, "EACCES-broadcast");
+      if (s.udp.broadcast)
+        allow_success(col, t.v4_on_v6, e);
+      else
+        documented_row(e, "EACCES-broadcast");
       return true;
     case Dest::kNoListener: e.situation = "UDP to a local address"; break;
     case Dest::kDatagramPeer: e.situation = "UDP to a bound peer"; break;
@@ -98,8 +100,10 @@ Expectation expect_udp_send(const SocketModel& m, int slot, Column col) {
     known(e, EINVAL, col, Situation::kPeerPortZero);
     return e;
   }
-  if (s.shut_wr) send_shut("connected datagram socket after shutdown(SHUT_WR)", col, e);
-  else send_connected(e);
+  if (s.shut_wr)
+    send_shut("connected datagram socket after shutdown(SHUT_WR)", col, e);
+  else
+    send_connected(e);
   return e;
 }
 

@@ -32,8 +32,10 @@ bool state_decides(const SlotModel& s, const op::Connect& c, Column col, Expecta
   }
   if (s.state == SockState::kConnecting) {
     e.situation = "TCP connect already pending on this socket";
-    if (s.nonblock) by_rule(e, EALREADY, RuleId::kAlreadyWhilePending);
-    else e.may_block = true;
+    if (s.nonblock)
+      by_rule(e, EALREADY, RuleId::kAlreadyWhilePending);
+    else
+      e.may_block = true;
     known(e, 0, col, Situation::kPendingCompleted);
     // The attempt may also have failed meanwhile, its error already read.
     known(e, ECONNABORTED, col, Situation::kPendingCompleted);
@@ -85,8 +87,10 @@ void unanswered(const SocketModel& m, const SlotModel& s, Dest d, Column col, Ex
     e.situation = "TCP to an on-link address nobody holds (ARP/ND unanswered)";
   if (s.nonblock) return in_progress(m, s, col, e);
   e.may_block = true;
-  if (d == Dest::kLoopbackSource) known(e, ETIMEDOUT, col, Situation::kLoopbackSource);
-  else e.allow_documented(ETIMEDOUT);
+  if (d == Dest::kLoopbackSource)
+    known(e, ETIMEDOUT, col, Situation::kLoopbackSource);
+  else
+    e.allow_documented(ETIMEDOUT);
   if (d == Dest::kSilentNeighbour) known(e, EHOSTUNREACH, col, Situation::kSilentNeighbour);
   e.allow_documented(EINTR);
 }
@@ -109,13 +113,17 @@ bool by_destination(const SocketModel& m, const SlotModel& s, const InetDest& t,
       return true;
     case Dest::kListener:
       e.situation = s.nonblock ? "non-blocking TCP to a listener" : "TCP to a listener";
-      if (s.nonblock) in_progress(m, s, col, e);
-      else allow_success(col, t.v4_on_v6, e);
+      if (s.nonblock)
+        in_progress(m, s, col, e);
+      else
+        allow_success(col, t.v4_on_v6, e);
       return true;
     case Dest::kNoListener:
       e.situation = "TCP to a local port with no listener";
-      if (s.nonblock) in_progress(m, s, col, e);
-      else e.allow_documented(ECONNREFUSED);
+      if (s.nonblock)
+        in_progress(m, s, col, e);
+      else
+        e.allow_documented(ECONNREFUSED);
       return true;
     case Dest::kListenerFull:
     case Dest::kLoopbackSource:
@@ -174,8 +182,10 @@ Expectation expect_tcp_connect(const SocketModel& m, const op::Connect& c, Colum
   const bool self = self_target(s, key_of(c.addr)) &&
                     (t.d.dest == Dest::kListener || t.d.dest == Dest::kListenerFull ||
                      t.d.dest == Dest::kNoListener);
-  if (self) self_connect(m, s, col, e);
-  else if (!by_destination(m, s, t, col, e)) return e;
+  if (self)
+    self_connect(m, s, col, e);
+  else if (!by_destination(m, s, t, col, e))
+    return e;
   tcp6_mapped_ops(s, t, uring_waits(m, s), col, e);
   if (c.interrupt_ms > 0) e.allow_documented(EINTR);
   if (m.world.ports_scarce && !s.explicitly_bound)

@@ -58,8 +58,8 @@ void tcp_release(SocketModel& m, int x) {
   const SlotModel& s = m.slots[x];
   if (!is_tcp(s)) return;
   const bool listener = s.state == SockState::kListening && s.queued > 0;
-  const bool connected = s.state == SockState::kConnected ||
-                         (s.state == SockState::kConnecting && s.tcp.established);
+  const bool connected =
+      s.state == SockState::kConnected || (s.state == SockState::kConnecting && s.tcp.established);
   if (!listener && !connected) return;
   for (int i = 0; i < kMaxSlots; ++i) {
     SlotModel& o = m.slots[i];
@@ -129,8 +129,7 @@ void tcp_accept(const SlotModel& listener, SlotModel& child) {
 void tcp_shutdown(SocketModel& m, const op::Shutdown& x, const Outcome& o) {
   const bool ok = o.ret >= 0 && !o.hung && !o.refused;
   SlotModel& s = m.slots[x.slot];
-  if (s.state == SockState::kConnecting && ok && s.tcp.established)
-    s.state = SockState::kConnected;
+  if (s.state == SockState::kConnecting && ok && s.tcp.established) s.state = SockState::kConnected;
   // Only SHUT_WR sends a FIN; a listener shut for reading resets its queue.
   if (ok && (s.state == SockState::kListening ? x.how != SHUT_WR : x.how != SHUT_RD)) {
     tcp_release(m, x.slot);

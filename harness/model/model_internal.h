@@ -129,9 +129,7 @@ enum class V4Source : std::uint8_t {
 };
 V4Source v4_source(const V4& a);
 // The bound address is the source (inet_saddr), or the route picks one.
-inline bool fixes_source(V4Source k) {
-  return k == V4Source::kUnicast || k == V4Source::kLoopback;
-}
+inline bool fixes_source(V4Source k) { return k == V4Source::kUnicast || k == V4Source::kLoopback; }
 inline bool leaves_source_to_route(V4Source k) {
   return k == V4Source::kMulticast || k == V4Source::kSubnetBroadcast;
 }
@@ -183,8 +181,7 @@ void inet6_dest(const Address& a, InetDest& out);
 bool inet6_family_refuses(const SlotModel& s, const Address& a, Column col, Expectation& e);
 bool inet6_v6only_refuses(const SlotModel& s, const InetDest& t, Expectation& e);
 bool inet6_bad_source_refuses(const SlotModel& s, const InetDest& t, Column col, Expectation& e);
-bool inet6_mapped_local_refuses(const SlotModel& s, const InetDest& t, Column col,
-                                Expectation& e);
+bool inet6_mapped_local_refuses(const SlotModel& s, const InetDest& t, Column col, Expectation& e);
 void inet6_bind(SlotModel& s);
 void inet6_setsockopt(SlotModel& s, const op::SetSockOpt& x, bool ok);  // IPV6_V6ONLY
 void udp6_choose_local(SlotModel& s);

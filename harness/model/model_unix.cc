@@ -49,8 +49,10 @@ bool by_destination(const SlotModel& s, const DestInfo& d, Column col, Expectati
   const bool connected = s.type != SOCK_DGRAM && s.state == SockState::kConnected;
   auto refused = [&](std::string_view situation) {
     e.situation = situation;
-    if (connected) known(e, ECONNREFUSED, col, Situation::kUnixConnectedOther);
-    else e.allow_documented(ECONNREFUSED);
+    if (connected)
+      known(e, ECONNREFUSED, col, Situation::kUnixConnectedOther);
+    else
+      e.allow_documented(ECONNREFUSED);
     return false;
   };
   switch (d.dest) {
@@ -112,9 +114,12 @@ Expectation expect_unix_connect(const SocketModel& m, const op::Connect& c, Colu
   if (m.world.no_dac_override && name && name->path()) documented_row(e, "EACCES-path");
   if (!by_destination(s, d, col, e)) return e;
   if (e.situation.empty()) e.situation = "AF_UNIX listener";
-  if (connected) by_rule(e, EISCONN, RuleId::kStreamConnectsOnce);
-  else if (s.state == SockState::kListening) known(e, EINVAL, col, Situation::kAny);
-  else if (d.dest == Dest::kListener) e.allow(0, Tier::kDocumented, kSuccessQuote);
+  if (connected)
+    by_rule(e, EISCONN, RuleId::kStreamConnectsOnce);
+  else if (s.state == SockState::kListening)
+    known(e, EINVAL, col, Situation::kAny);
+  else if (d.dest == Dest::kListener)
+    e.allow(0, Tier::kDocumented, kSuccessQuote);
   if (c.interrupt_ms > 0) e.allow_documented(EINTR);
   return e;
 }
@@ -144,8 +149,10 @@ Expectation expect_unix_send(const SocketModel& m, int slot, Column col) {
   const SlotModel& s = m.slots[slot];
   if (send_unjudged(s, e)) return e;
   if (s.state == SockState::kConnected) {
-    if (s.device_maybe_bound) send_device_bound(s, col, e);
-    else if (s.shut_wr) send_shut("connected datagram socket after shutdown(SHUT_WR)", col, e);
+    if (s.device_maybe_bound)
+      send_device_bound(s, col, e);
+    else if (s.shut_wr)
+      send_shut("connected datagram socket after shutdown(SHUT_WR)", col, e);
     else if (peer_shut_rd(m, s))
       send_shut("connected AF_UNIX datagram socket whose peer did shutdown(SHUT_RD)", col, e);
     else if (peer_taken(m, s)) {

@@ -15,7 +15,6 @@
 namespace conncheck {
 namespace {
 
-
 bool autobound(const NameResult& n) {
   const auto& v = n.addr;
   return n.ret == 0 && v.size() == 8 && v[0] == (AF_UNIX & 0xff) && v[1] == 0 && v[2] == 0 &&
@@ -26,7 +25,9 @@ bool autobound(const NameResult& n) {
 bool ephemeral_twins(const NameResult& x, const NameResult& y) {
   const auto& a = x.addr;
   const auto& b = y.addr;
-  if (x.ret != 0 || y.ret != 0 || a.size() != b.size() || a.size() < 8 || a[0] != b[0] || a[1] != b[1]) return false;
+  if (x.ret != 0 || y.ret != 0 || a.size() != b.size() || a.size() < 8 || a[0] != b[0] ||
+      a[1] != b[1])
+    return false;
   const int fam = a[0] | (a[1] << 8);
   if (fam != AF_INET && fam != AF_INET6) return false;
   auto port = [](const std::vector<std::uint8_t>& v) { return (v[2] << 8) | v[3]; };
@@ -37,7 +38,8 @@ bool ephemeral_twins(const NameResult& x, const NameResult& y) {
 // A difference the Model itself predicts for b's backend: b's outcome is
 // allowed in b's world and not in a's (io_uring checking the address before
 // the fd, FINDINGS 8). Both worlds judge the same model state.
-bool predicted_difference(const SocketModel& m, const Op& op, Backend a, Backend b, const Outcome& y) {
+bool predicted_difference(const SocketModel& m, const Op& op, Backend a, Backend b,
+                          const Outcome& y) {
   if (y.ret >= 0 || y.hung) return false;
   SocketModel in_a = m, in_b = m;
   in_a.world.backend = a;
@@ -49,12 +51,14 @@ bool predicted_difference(const SocketModel& m, const Op& op, Backend a, Backend
 // Where io_uring stops being held to the reference at step i (see
 // BackendComparison::uring_upto): the new limit, or nothing to go on.
 // *mask_local: step i itself is still compared, without the local address.
-std::optional<std::size_t> uring_stop(const SocketModel& m, const Step& s, std::size_t i, bool* mask_local) {
+std::optional<std::size_t> uring_stop(const SocketModel& m, const Step& s, std::size_t i,
+                                      bool* mask_local) {
   const auto* c = std::get_if<op::Connect>(&s.op);
   if (!c) return std::nullopt;
   const SlotModel& sm = m.slots[c->slot];
-  const bool ip_stream = (sm.domain == AF_INET || sm.domain == AF_INET6) && sm.type == SOCK_STREAM &&
-                         sm.state != SockState::kClosed && sm.state != SockState::kEmpty;
+  const bool ip_stream = (sm.domain == AF_INET || sm.domain == AF_INET6) &&
+                         sm.type == SOCK_STREAM && sm.state != SockState::kClosed &&
+                         sm.state != SockState::kEmpty;
   if ((ip_stream && sm.nonblock) || c->interrupt_ms > 0) return i;
   if (ip_stream && s.outcome.ret < 0) {
     *mask_local = true;
@@ -67,7 +71,8 @@ std::optional<std::size_t> uring_stop(const SocketModel& m, const Step& s, std::
 // the Model predicts the hung one's wait (Expectation::may_block) and allows
 // the other's outcome: whether a wait outlasts its bound is the machine's
 // load, not the backend. The two runs are in different states from here on.
-bool timing_split(const SocketModel& m, const Op& op, Backend a, Backend b, const Outcome& x, const Outcome& y) {
+bool timing_split(const SocketModel& m, const Op& op, Backend a, Backend b, const Outcome& x,
+                  const Outcome& y) {
   if (x.hung == y.hung || x.refused || y.refused) return false;
   const Outcome& done = x.hung ? y : x;
   SocketModel in_hung = m, in_done = m;
@@ -78,8 +83,8 @@ bool timing_split(const SocketModel& m, const Op& op, Backend a, Backend b, cons
   return e.find(done.ret < 0 ? done.err : 0) != nullptr;
 }
 
-std::optional<std::string> disagreement(const SocketModel& m, const Trace& a, const Trace& b, std::size_t i,
-                                        bool mask_local, bool* split) {
+std::optional<std::string> disagreement(const SocketModel& m, const Trace& a, const Trace& b,
+                                        std::size_t i, bool mask_local, bool* split) {
   Outcome x = a.steps[i].outcome, y = b.steps[i].outcome;
   if (mask_local && x.post && y.post) y.post->local = x.post->local;
   if (x.post && y.post) mask_kernel_choices(*x.post, *y.post);
@@ -90,7 +95,8 @@ std::optional<std::string> disagreement(const SocketModel& m, const Trace& a, co
     *split = true;
     return std::nullopt;
   }
-  if (x.ret < 0 && predicted_difference(m, a.steps[i].op, a.backend, b.backend, y)) return std::nullopt;
+  if (x.ret < 0 && predicted_difference(m, a.steps[i].op, a.backend, b.backend, y))
+    return std::nullopt;
   return fmt::format("step {}: {} and {} disagree:\n  {}: {}\n  {}: {}", i, backend_name(a.backend),
                      backend_name(b.backend), backend_name(a.backend), step_to_string(a.steps[i]),
                      backend_name(b.backend), step_to_string(b.steps[i]));
@@ -99,7 +105,8 @@ std::optional<std::string> disagreement(const SocketModel& m, const Trace& a, co
 }  // namespace
 
 void mask_kernel_choices(const PostState& x, PostState& y) {
-  if ((autobound(x.local) && autobound(y.local)) || ephemeral_twins(x.local, y.local)) y.local = x.local;
+  if ((autobound(x.local) && autobound(y.local)) || ephemeral_twins(x.local, y.local))
+    y.local = x.local;
   if ((autobound(x.peer) && autobound(y.peer)) || ephemeral_twins(x.peer, y.peer)) y.peer = x.peer;
 }
 

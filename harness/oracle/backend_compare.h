@@ -12,8 +12,8 @@
 #include <optional>
 #include <string>
 
-#include "program/trace.h"
 #include "program/outcome.h"
+#include "program/trace.h"
 
 namespace conncheck {
 

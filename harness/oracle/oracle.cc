@@ -47,8 +47,10 @@ Verdict judge(const Expectation& e, const Op& op, const Outcome& o) {
     // Blocking is what the kernel does on a full backlog; a bounded run
     // reports it, but it is no finding there.
     v.kind = e.may_block ? VerdictKind::kKnown : VerdictKind::kHang;
-    v.basis = e.may_block ? "blocked as expected: the peer cannot take the connection; the watchdog ended it"
-                          : "the call blocked past the run's bound where nothing should block";
+    v.basis =
+        e.may_block
+            ? "blocked as expected: the peer cannot take the connection; the watchdog ended it"
+            : "the call blocked past the run's bound where nothing should block";
     return v;
   }
   if (e.check_so_error && o.post && !usual_connect_error(o.post->so_error)) {
@@ -72,17 +74,27 @@ Verdict judge(const Expectation& e, const Op& op, const Outcome& o) {
   }
   if (e.open && !e.rule) {
     const ColumnMask any = kAllColumns;
-    if (v.err == 0) { v.kind = VerdictKind::kOk; v.basis = "success; the model could not narrow this case"; return v; }
-    if (const DocumentedError* d = find_linux_documented(v.err); d && std::holds_alternative<op::Connect>(op)) {
+    if (v.err == 0) {
+      v.kind = VerdictKind::kOk;
+      v.basis = "success; the model could not narrow this case";
+      return v;
+    }
+    if (const DocumentedError* d = find_linux_documented(v.err);
+        d && std::holds_alternative<op::Connect>(op)) {
       v.kind = VerdictKind::kOk;
       v.basis = d->cites[0].quote;
       return v;
     }
     for (const KnownOutcome& k : known_outcomes())
-      if (k.err == v.err && (k.columns & any)) { v.kind = VerdictKind::kKnown; v.basis = k.reason; return v; }
+      if (k.err == v.err && (k.columns & any)) {
+        v.kind = VerdictKind::kKnown;
+        v.basis = k.reason;
+        return v;
+      }
   }
   v.kind = VerdictKind::kViolation;
-  v.basis = e.rule ? rule(*e.rule).statement : "outcome outside the documented and known sets for this situation";
+  v.basis = e.rule ? rule(*e.rule).statement
+                   : "outcome outside the documented and known sets for this situation";
   return v;
 }
 
@@ -117,7 +129,11 @@ std::vector<Verdict> judge_trace(const Trace& t, WorldFacts world) {
 
 Verdict judge_leaks(const std::vector<LeakedFd>& leaked) {
   Verdict v;
-  if (leaked.empty()) { v.kind = VerdictKind::kOk; v.basis = "no descriptor left open"; return v; }
+  if (leaked.empty()) {
+    v.kind = VerdictKind::kOk;
+    v.basis = "no descriptor left open";
+    return v;
+  }
   v.kind = VerdictKind::kLeak;
   v.basis = "the run left descriptors open";
   return v;
@@ -130,8 +146,8 @@ std::string explain(const Verdict& v) {
     allowed += fmt::format("{}{}", i ? "|" : "", e ? errno_name(e) : "0");
   }
   if (v.expected.open) allowed += allowed.empty() ? "any Spec outcome" : "|any Spec outcome";
-  std::string s = fmt::format("{}: {} in situation \"{}\"", verdict_name(v.kind), v.err ? errno_name(v.err) : "0",
-                              v.situation);
+  std::string s = fmt::format("{}: {} in situation \"{}\"", verdict_name(v.kind),
+                              v.err ? errno_name(v.err) : "0", v.situation);
   if (v.kind == VerdictKind::kViolation || v.kind == VerdictKind::kHang)
     s += fmt::format("; allowed: {}", allowed.empty() ? "-" : allowed);
   if (v.rule) s += fmt::format("; {}", rule(*v.rule).row);

@@ -26,9 +26,9 @@
 #include <string_view>
 #include <vector>
 
-#include "program/trace.h"
 #include "exec/fd_leak.h"
 #include "model/model.h"
+#include "program/trace.h"
 
 namespace conncheck {
 
@@ -37,13 +37,14 @@ std::string_view verdict_name(VerdictKind k);  // "ok", "known", "violation", ..
 
 struct Verdict {
   VerdictKind kind = VerdictKind::kNotJudged;
-  int err = 0;                  // what happened (0: success)
-  std::string_view situation;   // the model's reading of the state
-  std::string_view basis;       // quote (ok), reason (known), or what was broken
-  std::optional<RuleId> rule;   // the rule the op was held to, if any
-  Expectation expected;         // the allowed set, for the explanation
+  int err = 0;                 // what happened (0: success)
+  std::string_view situation;  // the model's reading of the state
+  std::string_view basis;      // quote (ok), reason (known), or what was broken
+  std::optional<RuleId> rule;  // the rule the op was held to, if any
+  Expectation expected;        // the allowed set, for the explanation
   bool finding() const {
-    return kind == VerdictKind::kViolation || kind == VerdictKind::kHang || kind == VerdictKind::kLeak;
+    return kind == VerdictKind::kViolation || kind == VerdictKind::kHang ||
+           kind == VerdictKind::kLeak;
   }
 };
 

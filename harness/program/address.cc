@@ -54,8 +54,8 @@ Address Address::inet(std::string_view ip, std::uint16_t port) {
   return from_struct(s);
 }
 
-Address Address::inet6(std::string_view ip, std::uint16_t port,
-                       std::uint32_t flowinfo, std::uint32_t scope_id) {
+Address Address::inet6(std::string_view ip, std::uint16_t port, std::uint32_t flowinfo,
+                       std::uint32_t scope_id) {
   sockaddr_in6 s{};
   s.sin6_family = AF_INET6;
   s.sin6_port = htons(port);
@@ -162,8 +162,8 @@ std::string_view placement_name(Placement p) {
 }
 
 bool parse_placement(std::string_view name, Placement* out) {
-  for (Placement p : {Placement::kNormal, Placement::kGuardEnd, Placement::kNull,
-                      Placement::kUnmapped}) {
+  for (Placement p :
+       {Placement::kNormal, Placement::kGuardEnd, Placement::kNull, Placement::kUnmapped}) {
     if (placement_name(p) == name) {
       *out = p;
       return true;

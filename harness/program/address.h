@@ -40,8 +40,8 @@ struct Address {
 
   // --- builders (addrlen = the family's exact size unless said otherwise)
   static Address inet(std::string_view ip, std::uint16_t port);
-  static Address inet6(std::string_view ip, std::uint16_t port,
-                       std::uint32_t flowinfo = 0, std::uint32_t scope_id = 0);
+  static Address inet6(std::string_view ip, std::uint16_t port, std::uint32_t flowinfo = 0,
+                       std::uint32_t scope_id = 0);
   // ::ffff:a.b.c.d
   static Address inet6_v4mapped(std::string_view ipv4, std::uint16_t port);
   // sun_path = path, NUL-terminated; addrlen = offsetof(sun_path)+len+1

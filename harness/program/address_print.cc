@@ -79,15 +79,13 @@ std::string unix_(const std::uint8_t* d, std::size_t len) {
     out = "{sa_family=AF_UNIX, sun_path=@" + quote(path + 1, n - 1);
   } else {
     const void* nul = std::memchr(path, 0, n);
-    const std::size_t shown = nul ? static_cast<std::size_t>(
-                                        static_cast<const std::uint8_t*>(nul) - path)
-                                  : n;
+    const std::size_t shown =
+        nul ? static_cast<std::size_t>(static_cast<const std::uint8_t*>(nul) - path) : n;
     out = "{sa_family=AF_UNIX, sun_path=" + quote(path, shown);
     if (!nul) out += " /* not NUL-terminated */";
   }
   if (n > sizeof(sockaddr_un::sun_path))
-    out += fmt::format(" /* {}-byte sun_path, longer than {} */", n,
-                       sizeof(sockaddr_un::sun_path));
+    out += fmt::format(" /* {}-byte sun_path, longer than {} */", n, sizeof(sockaddr_un::sun_path));
   return out + "}";
 }
 
@@ -117,10 +115,9 @@ std::string to_string(const Address& a) {
   const std::size_t seen = std::min<std::size_t>(a.addrlen, a.bytes.size());
   std::string s = sockaddr_to_string(a.bytes.data(), seen);
   if (a.addrlen > a.bytes.size()) {
-    s += fmt::format(" /* addrlen {} > {} bytes owned{} */", a.addrlen,
-                     a.bytes.size(),
-                     a.placement == Placement::kGuardEnd ? ", then the guard page"
-                                                         : ", then zeros");
+    s +=
+        fmt::format(" /* addrlen {} > {} bytes owned{} */", a.addrlen, a.bytes.size(),
+                    a.placement == Placement::kGuardEnd ? ", then the guard page" : ", then zeros");
   } else if (a.placement == Placement::kGuardEnd) {
     s += " /* ends at a guard page */";
   }

@@ -16,14 +16,24 @@
 namespace conncheck {
 namespace {
 
-struct FamilyName { int family; const char* name; const char* short_name; };
+struct FamilyName {
+  int family;
+  const char* name;
+  const char* short_name;
+};
 constexpr FamilyName kFamilies[] = {
-    {AF_UNSPEC, "AF_UNSPEC", "unspec"}, {AF_UNIX, "AF_UNIX", "unix"},
-    {AF_INET, "AF_INET", "inet"},       {AF_INET6, "AF_INET6", "inet6"},
-    {AF_NETLINK, "AF_NETLINK", "netlink"}, {AF_PACKET, "AF_PACKET", "packet"},
-    {AF_VSOCK, "AF_VSOCK", "vsock"},    {AF_BLUETOOTH, "AF_BLUETOOTH", "bluetooth"},
-    {AF_APPLETALK, "AF_APPLETALK", "appletalk"}, {AF_IPX, "AF_IPX", "ipx"},
-    {AF_X25, "AF_X25", "x25"},          {AF_AX25, "AF_AX25", "ax25"},
+    {AF_UNSPEC, "AF_UNSPEC", "unspec"},
+    {AF_UNIX, "AF_UNIX", "unix"},
+    {AF_INET, "AF_INET", "inet"},
+    {AF_INET6, "AF_INET6", "inet6"},
+    {AF_NETLINK, "AF_NETLINK", "netlink"},
+    {AF_PACKET, "AF_PACKET", "packet"},
+    {AF_VSOCK, "AF_VSOCK", "vsock"},
+    {AF_BLUETOOTH, "AF_BLUETOOTH", "bluetooth"},
+    {AF_APPLETALK, "AF_APPLETALK", "appletalk"},
+    {AF_IPX, "AF_IPX", "ipx"},
+    {AF_X25, "AF_X25", "x25"},
+    {AF_AX25, "AF_AX25", "ax25"},
 };
 
 bool parse_uint(std::string_view s, unsigned long max, unsigned long* out) {
@@ -56,8 +66,8 @@ bool parse_ip_port(std::string_view spec, Address* out, std::string* error) {
   try {
     if (spec.front() == '[') {
       const auto close = spec.find(']');
-      if (close == std::string_view::npos || close + 1 >= spec.size() ||
-          spec[close + 1] != ':' || !parse_uint(spec.substr(close + 2), 65535, &port)) {
+      if (close == std::string_view::npos || close + 1 >= spec.size() || spec[close + 1] != ':' ||
+          !parse_uint(spec.substr(close + 2), 65535, &port)) {
         *error = fmt::format("bad IPv6 address '{}': expected [addr]:port", spec);
         return false;
       }
@@ -76,8 +86,10 @@ bool parse_ip_port(std::string_view spec, Address* out, std::string* error) {
     }
     const auto colon = spec.rfind(':');
     if (colon == std::string_view::npos || !parse_uint(spec.substr(colon + 1), 65535, &port)) {
-      *error = fmt::format("bad address '{}': expected ip:port, [ip6]:port, unix:PATH, "
-                           "abstract:NAME, unnamed, unspec or raw:FAMILY:HEX", spec);
+      *error = fmt::format(
+          "bad address '{}': expected ip:port, [ip6]:port, unix:PATH, "
+          "abstract:NAME, unnamed, unspec or raw:FAMILY:HEX",
+          spec);
       return false;
     }
     *out = Address::inet(spec.substr(0, colon), static_cast<std::uint16_t>(port));
@@ -116,8 +128,14 @@ bool parse_spec(std::string_view spec, Address* out, std::string* error) {
     *error = "empty address";
     return false;
   }
-  if (spec == "unnamed") { *out = Address::unix_unnamed(); return true; }
-  if (spec == "unspec") { *out = Address::unspec(); return true; }
+  if (spec == "unnamed") {
+    *out = Address::unix_unnamed();
+    return true;
+  }
+  if (spec == "unspec") {
+    *out = Address::unspec();
+    return true;
+  }
   if (spec.rfind("unix:", 0) == 0) {
     *out = Address::unix_path(spec.substr(5));
     return true;
@@ -133,8 +151,10 @@ bool parse_spec(std::string_view spec, Address* out, std::string* error) {
     std::vector<std::uint8_t> payload;
     if (colon == std::string_view::npos || !parse_family(rest.substr(0, colon), &family) ||
         !unhex(rest.substr(colon + 1), &payload)) {
-      *error = fmt::format("bad raw address '{}': expected raw:FAMILY:HEXBYTES "
-                           "(bytes after sa_family)", spec);
+      *error = fmt::format(
+          "bad raw address '{}': expected raw:FAMILY:HEXBYTES "
+          "(bytes after sa_family)",
+          spec);
       return false;
     }
     *out = Address::raw(family, std::move(payload));

@@ -13,8 +13,7 @@
 namespace conncheck {
 
 enum class Backend : std::uint8_t { kLibc, kSyscall, kIoUring };
-inline constexpr Backend kAllBackends[] = {Backend::kLibc, Backend::kSyscall,
-                                           Backend::kIoUring};
+inline constexpr Backend kAllBackends[] = {Backend::kLibc, Backend::kSyscall, Backend::kIoUring};
 
 std::string_view backend_name(Backend b);
 bool parse_backend(std::string_view name, Backend* out);

@@ -9,8 +9,7 @@
 namespace conncheck {
 
 EnvironmentError env_error(const std::string& call, int err) {
-  return EnvironmentError(
-      fmt::format("{}: {} ({})", call, std::strerror(err), errno_name(err)));
+  return EnvironmentError(fmt::format("{}: {} ({})", call, std::strerror(err), errno_name(err)));
 }
 
 }  // namespace conncheck

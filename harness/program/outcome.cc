@@ -66,10 +66,10 @@ std::string result_to_string(const Outcome& o) {
   if (o.post) {
     notes.push_back(name_result("peer", o.post->peer));
     notes.push_back(name_result("local", o.post->local));
-    notes.push_back(o.post->so_error < 0
-                        ? fmt::format("SO_ERROR=? ({})", errno_name(-o.post->so_error))
-                        : fmt::format("SO_ERROR={}", o.post->so_error ? errno_name(o.post->so_error)
-                                                                      : "0"));
+    notes.push_back(
+        o.post->so_error < 0
+            ? fmt::format("SO_ERROR=? ({})", errno_name(-o.post->so_error))
+            : fmt::format("SO_ERROR={}", o.post->so_error ? errno_name(o.post->so_error) : "0"));
   }
   if (o.elapsed_ns) notes.push_back(fmt::format("{:.1f}us", o.elapsed_ns / 1000.0));
   if (!notes.empty()) s += " /* " + fmt::format("{}", fmt::join(notes, ", ")) + " */";
@@ -83,8 +83,10 @@ std::string trace_line(int fd, const Address& a, const Outcome& o) {
 namespace {
 nlohmann::json name_json(const NameResult& r) {
   nlohmann::json j{{"ret", r.ret}};
-  if (r.ret < 0) j["errno"] = errno_name(r.err);
-  else j["addr"] = sockaddr_to_string(r.addr.data(), r.addr.size());
+  if (r.ret < 0)
+    j["errno"] = errno_name(r.err);
+  else
+    j["addr"] = sockaddr_to_string(r.addr.data(), r.addr.size());
   return j;
 }
 }  // namespace

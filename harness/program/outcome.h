@@ -4,7 +4,8 @@
 //   Outcome o = call_connect(Backend::kSyscall, fd, addr);
 //   if (o.failed() && o.err == EISCONN) ...
 //   fmt::print("{}\n", trace_line(fd, addr, o));
-//   // connect(3, {sa_family=AF_INET, ...}, 16) = -1 EISCONN (Transport endpoint is already connected)
+//   // connect(3, {sa_family=AF_INET, ...}, 16) = -1 EISCONN (Transport endpoint is already
+//   connected)
 #pragma once
 
 #include <cstdint>
@@ -13,8 +14,8 @@
 
 #include <nlohmann/json_fwd.hpp>
 
-#include "program/address.h"
 #include "base/out_of_line.h"
+#include "program/address.h"
 
 namespace conncheck {
 
@@ -45,8 +46,8 @@ struct Outcome {
   long ret = 0;
   int err = 0;                   // errno, captured at once; 0 on success
   std::uint64_t elapsed_ns = 0;  // 0 when timing was not asked for
-  OutOfLine<PostState> post;  // out of line: see out_of_line.h
-  bool hung = false;  // the watchdog ended the call: it was still blocked at its bound
+  OutOfLine<PostState> post;     // out of line: see out_of_line.h
+  bool hung = false;             // the watchdog ended the call: it was still blocked at its bound
   // Not issued at all: the harness refused it (see destination_guard.h).
   // ret is -1 and err 0; the reason is in the trace.
   bool refused = false;

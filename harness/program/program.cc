@@ -1,7 +1,7 @@
 // Program: names, validation and JSON. One overload set per op keeps the
 // per-op knowledge in one place for each concern.
-#include "base/overloaded.h"
 #include "program/program.h"
+#include "base/overloaded.h"
 
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -19,9 +19,9 @@ constexpr std::size_t kMaxAddressBytes = 4096;
 
 // The JSON name of each alternative, in variant order.
 constexpr const char* kOpNames[] = {
-    "socket", "not_socket", "bind", "listen", "connect", "accept", "send", "sendto",
-    "recv", "getpeername", "getsockname", "shutdown", "close", "set_nonblock",
-    "setsockopt", "poll_out", "get_so_error"};
+    "socket", "not_socket",   "bind",       "listen",      "connect",     "accept",
+    "send",   "sendto",       "recv",       "getpeername", "getsockname", "shutdown",
+    "close",  "set_nonblock", "setsockopt", "poll_out",    "get_so_error"};
 static_assert(std::size(kOpNames) == std::variant_size_v<Op>);
 
 const Address* op_address(const Op& o) {
@@ -45,12 +45,14 @@ std::string validate(const Program& p) {
     const Op& o = p.ops[i];
     const int slot = op_slot(o);
     if (slot < 0 || slot >= kMaxSlots)
-      return fmt::format("op {} ({}): slot {} out of range 0..{}", i, op_name(o), slot, kMaxSlots - 1);
-    if (const auto* a = std::get_if<op::Accept>(&o); a && (a->into_slot < 0 || a->into_slot >= kMaxSlots))
+      return fmt::format("op {} ({}): slot {} out of range 0..{}", i, op_name(o), slot,
+                         kMaxSlots - 1);
+    if (const auto* a = std::get_if<op::Accept>(&o);
+        a && (a->into_slot < 0 || a->into_slot >= kMaxSlots))
       return fmt::format("op {} (accept): into_slot {} out of range", i, a->into_slot);
     if (const Address* a = op_address(o); a && a->bytes.size() > kMaxAddressBytes)
-      return fmt::format("op {} ({}): address of {} bytes exceeds {}", i, op_name(o), a->bytes.size(),
-                         kMaxAddressBytes);
+      return fmt::format("op {} ({}): address of {} bytes exceeds {}", i, op_name(o),
+                         a->bytes.size(), kMaxAddressBytes);
   }
   return "";
 }
@@ -59,19 +61,32 @@ void to_json(nlohmann::json& j, const Program& p) {
   j = nlohmann::json::array();
   for (const Op& o : p.ops) {
     nlohmann::json e{{"op", op_name(o)}, {"slot", op_slot(o)}};
-    std::visit(overloaded{
-        [&](const op::Socket& x) { e["domain"] = x.domain; e["type"] = x.type; e["protocol"] = x.protocol; },
-        [&](const op::Bind& x) { e["addr"] = x.addr; },
-        [&](const op::Listen& x) { e["backlog"] = x.backlog; },
-        [&](const op::Connect& x) { e["addr"] = x.addr; if (x.interrupt_ms) e["interrupt_ms"] = x.interrupt_ms; },
-        [&](const op::Accept& x) { e["into_slot"] = x.into_slot; },
-        [&](const op::Send& x) { e["len"] = x.len; },
-        [&](const op::SendTo& x) { e["addr"] = x.addr; e["len"] = x.len; },
-        [&](const op::Shutdown& x) { e["how"] = x.how; },
-        [&](const op::SetNonblock& x) { e["on"] = x.on; },
-        [&](const op::SetSockOpt& x) { e["level"] = x.level; e["name"] = x.name; e["value"] = x.value; },
-        [&](const op::PollOut& x) { e["timeout_ms"] = x.timeout_ms; },
-        [&](const auto&) {}},
+    std::visit(overloaded{[&](const op::Socket& x) {
+                            e["domain"] = x.domain;
+                            e["type"] = x.type;
+                            e["protocol"] = x.protocol;
+                          },
+                          [&](const op::Bind& x) { e["addr"] = x.addr; },
+                          [&](const op::Listen& x) { e["backlog"] = x.backlog; },
+                          [&](const op::Connect& x) {
+                            e["addr"] = x.addr;
+                            if (x.interrupt_ms) e["interrupt_ms"] = x.interrupt_ms;
+                          },
+                          [&](const op::Accept& x) { e["into_slot"] = x.into_slot; },
+                          [&](const op::Send& x) { e["len"] = x.len; },
+                          [&](const op::SendTo& x) {
+                            e["addr"] = x.addr;
+                            e["len"] = x.len;
+                          },
+                          [&](const op::Shutdown& x) { e["how"] = x.how; },
+                          [&](const op::SetNonblock& x) { e["on"] = x.on; },
+                          [&](const op::SetSockOpt& x) {
+                            e["level"] = x.level;
+                            e["name"] = x.name;
+                            e["value"] = x.value;
+                          },
+                          [&](const op::PollOut& x) { e["timeout_ms"] = x.timeout_ms; },
+                          [&](const auto&) {}},
                o);
     j.push_back(std::move(e));
   }
@@ -83,24 +98,42 @@ void from_json(const nlohmann::json& j, Program& p) {
     const std::string name = e.at("op").get<std::string>();
     const int slot = e.at("slot").get<int>();
     auto addr = [&] { return e.at("addr").get<Address>(); };
-    if (name == "socket") p.ops.push_back(op::Socket{slot, e.at("domain"), e.at("type"), e.value("protocol", 0)});
-    else if (name == "not_socket") p.ops.push_back(op::NotSocket{slot});
-    else if (name == "bind") p.ops.push_back(op::Bind{slot, addr()});
-    else if (name == "listen") p.ops.push_back(op::Listen{slot, e.value("backlog", 0)});
-    else if (name == "connect") p.ops.push_back(op::Connect{slot, addr(), e.value("interrupt_ms", 0)});
-    else if (name == "accept") p.ops.push_back(op::Accept{slot, e.at("into_slot")});
-    else if (name == "send") p.ops.push_back(op::Send{slot, e.value("len", 1)});
-    else if (name == "sendto") p.ops.push_back(op::SendTo{slot, addr(), e.value("len", 1)});
-    else if (name == "recv") p.ops.push_back(op::Recv{slot});
-    else if (name == "getpeername") p.ops.push_back(op::GetPeerName{slot});
-    else if (name == "getsockname") p.ops.push_back(op::GetSockName{slot});
-    else if (name == "shutdown") p.ops.push_back(op::Shutdown{slot, e.at("how")});
-    else if (name == "close") p.ops.push_back(op::Close{slot});
-    else if (name == "set_nonblock") p.ops.push_back(op::SetNonblock{slot, e.value("on", true)});
-    else if (name == "setsockopt") p.ops.push_back(op::SetSockOpt{slot, e.at("level"), e.at("name"), e.at("value")});
-    else if (name == "poll_out") p.ops.push_back(op::PollOut{slot, e.at("timeout_ms")});
-    else if (name == "get_so_error") p.ops.push_back(op::GetSoError{slot});
-    else throw std::invalid_argument("unknown op '" + name + "'");
+    if (name == "socket")
+      p.ops.push_back(op::Socket{slot, e.at("domain"), e.at("type"), e.value("protocol", 0)});
+    else if (name == "not_socket")
+      p.ops.push_back(op::NotSocket{slot});
+    else if (name == "bind")
+      p.ops.push_back(op::Bind{slot, addr()});
+    else if (name == "listen")
+      p.ops.push_back(op::Listen{slot, e.value("backlog", 0)});
+    else if (name == "connect")
+      p.ops.push_back(op::Connect{slot, addr(), e.value("interrupt_ms", 0)});
+    else if (name == "accept")
+      p.ops.push_back(op::Accept{slot, e.at("into_slot")});
+    else if (name == "send")
+      p.ops.push_back(op::Send{slot, e.value("len", 1)});
+    else if (name == "sendto")
+      p.ops.push_back(op::SendTo{slot, addr(), e.value("len", 1)});
+    else if (name == "recv")
+      p.ops.push_back(op::Recv{slot});
+    else if (name == "getpeername")
+      p.ops.push_back(op::GetPeerName{slot});
+    else if (name == "getsockname")
+      p.ops.push_back(op::GetSockName{slot});
+    else if (name == "shutdown")
+      p.ops.push_back(op::Shutdown{slot, e.at("how")});
+    else if (name == "close")
+      p.ops.push_back(op::Close{slot});
+    else if (name == "set_nonblock")
+      p.ops.push_back(op::SetNonblock{slot, e.value("on", true)});
+    else if (name == "setsockopt")
+      p.ops.push_back(op::SetSockOpt{slot, e.at("level"), e.at("name"), e.at("value")});
+    else if (name == "poll_out")
+      p.ops.push_back(op::PollOut{slot, e.at("timeout_ms")});
+    else if (name == "get_so_error")
+      p.ops.push_back(op::GetSoError{slot});
+    else
+      throw std::invalid_argument("unknown op '" + name + "'");
   }
 }
 

@@ -23,32 +23,82 @@ namespace conncheck {
 inline constexpr int kMaxSlots = 8;
 
 namespace op {
-struct Socket { int slot; int domain; int type; int protocol = 0; };  // type may carry SOCK_NONBLOCK
-struct NotSocket { int slot; };            // /dev/null in the slot: ENOTSOCK material
-struct Bind { int slot; Address addr; };
-struct Listen { int slot; int backlog = 0; };
+struct Socket {
+  int slot;
+  int domain;
+  int type;
+  int protocol = 0;
+};  // type may carry SOCK_NONBLOCK
+struct NotSocket {
+  int slot;
+};  // /dev/null in the slot: ENOTSOCK material
+struct Bind {
+  int slot;
+  Address addr;
+};
+struct Listen {
+  int slot;
+  int backlog = 0;
+};
 // The call under test, through the run's Backend. interrupt_ms > 0 sends
 // this thread SIGUSR1 (handler without SA_RESTART) after that many ms.
-struct Connect { int slot; Address addr; int interrupt_ms = 0; };
-struct Accept { int slot; int into_slot; };
-struct Send { int slot; int len = 1; };    // send(): no address
-struct SendTo { int slot; Address addr; int len = 1; };
-struct Recv { int slot; };                 // recv(..., MSG_DONTWAIT)
-struct GetPeerName { int slot; };
-struct GetSockName { int slot; };
-struct Shutdown { int slot; int how; };
-struct Close { int slot; };
-struct SetNonblock { int slot; bool on = true; };
-struct SetSockOpt { int slot; int level; int name; int value; };
-struct PollOut { int slot; int timeout_ms; };  // poll(POLLOUT)
-struct GetSoError { int slot; };               // getsockopt(SO_ERROR)
+struct Connect {
+  int slot;
+  Address addr;
+  int interrupt_ms = 0;
+};
+struct Accept {
+  int slot;
+  int into_slot;
+};
+struct Send {
+  int slot;
+  int len = 1;
+};  // send(): no address
+struct SendTo {
+  int slot;
+  Address addr;
+  int len = 1;
+};
+struct Recv {
+  int slot;
+};  // recv(..., MSG_DONTWAIT)
+struct GetPeerName {
+  int slot;
+};
+struct GetSockName {
+  int slot;
+};
+struct Shutdown {
+  int slot;
+  int how;
+};
+struct Close {
+  int slot;
+};
+struct SetNonblock {
+  int slot;
+  bool on = true;
+};
+struct SetSockOpt {
+  int slot;
+  int level;
+  int name;
+  int value;
+};
+struct PollOut {
+  int slot;
+  int timeout_ms;
+};  // poll(POLLOUT)
+struct GetSoError {
+  int slot;
+};  // getsockopt(SO_ERROR)
 }  // namespace op
 
-using Op = std::variant<op::Socket, op::NotSocket, op::Bind, op::Listen,
-                        op::Connect, op::Accept, op::Send, op::SendTo,
-                        op::Recv, op::GetPeerName, op::GetSockName,
-                        op::Shutdown, op::Close, op::SetNonblock,
-                        op::SetSockOpt, op::PollOut, op::GetSoError>;
+using Op =
+    std::variant<op::Socket, op::NotSocket, op::Bind, op::Listen, op::Connect, op::Accept, op::Send,
+                 op::SendTo, op::Recv, op::GetPeerName, op::GetSockName, op::Shutdown, op::Close,
+                 op::SetNonblock, op::SetSockOpt, op::PollOut, op::GetSoError>;
 
 struct Program {
   std::vector<Op> ops;

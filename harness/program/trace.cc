@@ -21,37 +21,49 @@ std::string call_text(const Step& s) {
   return std::visit(
       overloaded{
           [&](const op::Socket& x) {
-            return fmt::format("socket({}, {}, {})", family_name(x.domain), socket_type_name(x.type),
-                               x.protocol);
+            return fmt::format("socket({}, {}, {})", family_name(x.domain),
+                               socket_type_name(x.type), x.protocol);
           },
-          [&](const op::NotSocket&) { return std::string("openat(AT_FDCWD, \"/dev/null\", O_RDWR)"); },
+          [&](const op::NotSocket&) {
+            return std::string("openat(AT_FDCWD, \"/dev/null\", O_RDWR)");
+          },
           [&](const op::Bind& x) {
             return fmt::format("bind({}, {}, {})", fd, to_string(x.addr), x.addr.addrlen);
           },
           [&](const op::Listen& x) { return fmt::format("listen({}, {})", fd, x.backlog); },
           [&](const op::Connect& x) {
-            std::string t = fmt::format("connect({}, {}, {})", fd, to_string(x.addr), x.addr.addrlen);
+            std::string t =
+                fmt::format("connect({}, {}, {})", fd, to_string(x.addr), x.addr.addrlen);
             if (x.interrupt_ms) t = fmt::format("{} /* SIGUSR1 after {}ms */", t, x.interrupt_ms);
             return t;
           },
-          [&](const op::Accept&) { return fmt::format("accept4({}, NULL, NULL, SOCK_CLOEXEC)", fd); },
+          [&](const op::Accept&) {
+            return fmt::format("accept4({}, NULL, NULL, SOCK_CLOEXEC)", fd);
+          },
           [&](const op::Send& x) {
             return fmt::format("send({}, \"\\0\"..., {}, MSG_DONTWAIT|MSG_NOSIGNAL)", fd, x.len);
           },
           [&](const op::SendTo& x) {
-            return fmt::format("sendto({}, \"\\0\"..., {}, MSG_DONTWAIT|MSG_NOSIGNAL, {}, {})", fd, x.len,
-                               to_string(x.addr), x.addr.addrlen);
+            return fmt::format("sendto({}, \"\\0\"..., {}, MSG_DONTWAIT|MSG_NOSIGNAL, {}, {})", fd,
+                               x.len, to_string(x.addr), x.addr.addrlen);
           },
           [&](const op::Recv&) { return fmt::format("recv({}, ..., 256, MSG_DONTWAIT)", fd); },
-          [&](const op::GetPeerName&) { return fmt::format("getpeername({}, {})", fd, name_arg(o, true)); },
-          [&](const op::GetSockName&) { return fmt::format("getsockname({}, {})", fd, name_arg(o, false)); },
-          [&](const op::Shutdown& x) { return fmt::format("shutdown({}, {})", fd, shutdown_how_name(x.how)); },
+          [&](const op::GetPeerName&) {
+            return fmt::format("getpeername({}, {})", fd, name_arg(o, true));
+          },
+          [&](const op::GetSockName&) {
+            return fmt::format("getsockname({}, {})", fd, name_arg(o, false));
+          },
+          [&](const op::Shutdown& x) {
+            return fmt::format("shutdown({}, {})", fd, shutdown_how_name(x.how));
+          },
           [&](const op::Close&) { return fmt::format("close({})", fd); },
           [&](const op::SetNonblock& x) {
             return fmt::format("fcntl({}, F_SETFL, {}O_NONBLOCK)", fd, x.on ? "" : "~");
           },
           [&](const op::SetSockOpt& x) {
-            return fmt::format("setsockopt({}, {}, [{}], 4)", fd, sockopt_name(x.level, x.name), x.value);
+            return fmt::format("setsockopt({}, {}, [{}], 4)", fd, sockopt_name(x.level, x.name),
+                               x.value);
           },
           [&](const op::PollOut& x) {
             return fmt::format("poll([{{fd={}, events=POLLOUT}}], 1, {})", fd, x.timeout_ms);

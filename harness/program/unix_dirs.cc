@@ -30,7 +30,8 @@ Address* address_of(Op& o) {
 // followed by '/', NUL or the end of the bytes.
 std::string dir_prefix(const Address& a) {
   if (a.family() != AF_UNIX || a.bytes.size() <= kPath || a.bytes[kPath] != '/') return {};
-  const std::string_view path(reinterpret_cast<const char*>(a.bytes.data()) + kPath, a.bytes.size() - kPath);
+  const std::string_view path(reinterpret_cast<const char*>(a.bytes.data()) + kPath,
+                              a.bytes.size() - kPath);
   const std::size_t stem = path.find(kStem);
   if (stem == std::string_view::npos) return {};
   const std::size_t end = stem + kStem.size() + kSuffix;

@@ -10,8 +10,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "emit_c_internal.h"
 #include "base/overloaded.h"
+#include "emit_c_internal.h"
 
 namespace conncheck {
 namespace {
@@ -45,12 +45,14 @@ bool needs_world(const Address& a) {
   if (a.family() == AF_INET && b.size() >= 8) return ipv4_needs_world(b.data() + 4);
   if (a.family() == AF_INET6 && b.size() >= 24) {
     const std::uint8_t* ip = b.data() + 8;
-    if (ip[0] == 0xfd && ip[1] == 0x00 && ip[2] == 0x02 && (ip[3] == 0x54 || ip[3] == 0x55)) return true;
+    if (ip[0] == 0xfd && ip[1] == 0x00 && ip[2] == 0x02 && (ip[3] == 0x54 || ip[3] == 0x55))
+      return true;
     if (ip[0] == 0xfe && (ip[1] & 0xc0) == 0x80) return true;  // link-local: interfaces matter
-    if (ip[0] == 0xff) return true;                             // multicast: likewise
+    if (ip[0] == 0xff) return true;                            // multicast: likewise
     static constexpr std::uint8_t kMapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
     if (std::memcmp(ip, kMapped, 12) == 0 && ipv4_needs_world(ip + 12)) return true;
-    if (b.size() >= 28 && (b[24] | b[25] | b[26] | b[27]) != 0) return true;  // scope id names an interface
+    if (b.size() >= 28 && (b[24] | b[25] | b[26] | b[27]) != 0)
+      return true;  // scope id names an interface
   }
   return false;
 }
@@ -59,10 +61,12 @@ std::string header(const Program& p, const EmitOptions& o, const EmitNeeds& n) {
   std::string s = "/* conncheck reproducer: a Program replayed with nothing but libc.\n";
   s += " *\n";
   s += fmt::format(" *   origin:  {}\n", o.origin.empty() ? std::string("(not given)") : o.origin);
-  s += fmt::format(" *   backend: {}{}\n", backend_name(o.backend),
-                   o.backend == Backend::kIoUring ? " (IORING_OP_CONNECT through raw io_uring syscalls)" : "");
+  s += fmt::format(
+      " *   backend: {}{}\n", backend_name(o.backend),
+      o.backend == Backend::kIoUring ? " (IORING_OP_CONNECT through raw io_uring syscalls)" : "");
   s += fmt::format(" *   ops:     {}\n", p.ops.size());
-  s += fmt::format(" *   sandbox: own network namespace, lo up{}{}\n", n.world ? ", cc0/cc1 veth and typed routes" : "",
+  s += fmt::format(" *   sandbox: own network namespace, lo up{}{}\n",
+                   n.world ? ", cc0/cc1 veth and typed routes" : "",
                    n.unix_dir ? ", private AF_UNIX directory" : "");
   s += " *\n";
   s += " * Build and run:  cc repro.c -o repro && ./repro\n";
@@ -80,8 +84,10 @@ std::string header(const Program& p, const EmitOptions& o, const EmitNeeds& n) {
     if (i < j.size()) line += j[i].dump() + (i + 1 < j.size() ? "," : "");
     if (i == j.size()) line += "]";
     // "/*" and "*/" cannot appear in a block comment; JSON's \u002f spells '/' there.
-    for (std::size_t at; (at = line.find("*/")) != std::string::npos;) line.replace(at, 2, "*\\u002f");
-    for (std::size_t at; (at = line.find("/*")) != std::string::npos;) line.replace(at, 2, "\\u002f*");
+    for (std::size_t at; (at = line.find("*/")) != std::string::npos;)
+      line.replace(at, 2, "*\\u002f");
+    for (std::size_t at; (at = line.find("/*")) != std::string::npos;)
+      line.replace(at, 2, "\\u002f*");
     s += " *   " + line + "\n";
   }
   return s + " */\n";
@@ -92,7 +98,8 @@ std::string header(const Program& p, const EmitOptions& o, const EmitNeeds& n) {
 EmitNeeds emit_needs(const Program& p, Backend backend) {
   EmitNeeds n;
   n.io_uring = backend == Backend::kIoUring &&
-               std::any_of(p.ops.begin(), p.ops.end(), [](const Op& o) { return std::holds_alternative<op::Connect>(o); });
+               std::any_of(p.ops.begin(), p.ops.end(),
+                           [](const Op& o) { return std::holds_alternative<op::Connect>(o); });
   for (const Op& o : p.ops)
     if (const Address* a = address_of(o); a && needs_world(*a)) n.world = true;
   n.unix_dir = !unix_dir_refs(p).empty();
@@ -115,7 +122,8 @@ std::string emit_c(const Program& p, const EmitOptions& o) {
   s += emitc::sandbox_setup(n, dirs);
   s += "  arena_init();\n";
   for (std::size_t i = 0; i < p.ops.size(); ++i) {
-    emitc::OpContext c{.index = i, .options = &o, .expected = i < o.expected.size() ? &o.expected[i] : nullptr};
+    emitc::OpContext c{
+        .index = i, .options = &o, .expected = i < o.expected.size() ? &o.expected[i] : nullptr};
     for (const auto& r : refs) {
       if (r.op != i) continue;
       c.unix_dir = static_cast<int>(std::find(dirs.begin(), dirs.end(), r.dir) - dirs.begin());
@@ -125,7 +133,8 @@ std::string emit_c(const Program& p, const EmitOptions& o) {
     s += emitc::op_block(p.ops[i], c);
   }
   s += "\n  for (int s = 0; s < 8; ++s) slot_set(s, -1);\n";
-  s += "  if (differences) fprintf(stderr, \"repro: %d step(s) differ from the harness's recording\\n\", differences);\n";
+  s += "  if (differences) fprintf(stderr, \"repro: %d step(s) differ from the harness's "
+       "recording\\n\", differences);\n";
   s += "  return differences ? 1 : 0;\n}\n";
   return s;
 }

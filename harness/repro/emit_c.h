@@ -44,8 +44,8 @@ std::string emit_c(const Program& p, const EmitOptions& o);
 
 // What the emitted C sets up for `p`, decided from its addresses.
 struct EmitNeeds {
-  bool world = false;      // the cc0/cc1 veth pair and the typed routes
-  bool unix_dir = false;   // a private temp dir for AF_UNIX paths in one
+  bool world = false;     // the cc0/cc1 veth pair and the typed routes
+  bool unix_dir = false;  // a private temp dir for AF_UNIX paths in one
   bool io_uring = false;
 };
 EmitNeeds emit_needs(const Program& p, Backend backend);

@@ -10,8 +10,8 @@
 #include <string_view>
 #include <vector>
 
-#include "repro/emit_c.h"
 #include "program/unix_dirs.h"
+#include "repro/emit_c.h"
 
 namespace conncheck::emitc {
 

@@ -25,9 +25,10 @@ std::string runtime_prelude(const EmitNeeds& n) {
 }
 
 std::string runtime_common(std::chrono::milliseconds bound) {
-  std::string s = fmt::format("\n/* The harness's RunOptions::bound: a call blocked longer is a hang. */\n"
-                              "#define BOUND_MS {}\n",
-                              bound.count());
+  std::string s = fmt::format(
+      "\n/* The harness's RunOptions::bound: a call blocked longer is a hang. */\n"
+      "#define BOUND_MS {}\n",
+      bound.count());
   s += embedded::common_c_text;
   return s;
 }

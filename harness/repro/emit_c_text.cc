@@ -17,8 +17,10 @@ std::string c_literal(std::string_view s, bool printf_format) {
       case '%': out += printf_format ? "%%" : "%"; break;
       default:
         // Octal, not \x: a hex escape would swallow a following hex digit.
-        if (c >= 0x20 && c < 0x7f) out += ch;
-        else out += fmt::format("\\{:03o}", c);
+        if (c >= 0x20 && c < 0x7f)
+          out += ch;
+        else
+          out += fmt::format("\\{:03o}", c);
     }
   }
   return out + "\"";

@@ -25,14 +25,18 @@ void check(int r, const std::string& what) {
 template <typename T, void (*Free)(T*)>
 struct Owned {
   T* p = nullptr;
-  ~Owned() { if (p) Free(p); }
+  ~Owned() {
+    if (p) Free(p);
+  }
 };
 using Addr = Owned<nl_addr, nl_addr_put>;
 using Link = Owned<rtnl_link, rtnl_link_put>;
 using RAddr = Owned<rtnl_addr, rtnl_addr_put>;
 using Route = Owned<rtnl_route, rtnl_route_put>;
 
-int family_of(const std::string& a) { return a.find(':') != std::string::npos ? AF_INET6 : AF_INET; }
+int family_of(const std::string& a) {
+  return a.find(':') != std::string::npos ? AF_INET6 : AF_INET;
+}
 
 }  // namespace
 

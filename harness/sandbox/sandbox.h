@@ -31,8 +31,8 @@ struct InterfaceInfo {
   std::string name;
   int ifindex;
   bool up;
-  std::string kind;  // "loopback", "veth"
-  int peer_ifindex;  // for veth: the other end (in this namespace), else 0
+  std::string kind;                    // "loopback", "veth"
+  int peer_ifindex;                    // for veth: the other end (in this namespace), else 0
   std::vector<std::string> addresses;  // "10.254.0.1/24"
 };
 

@@ -15,9 +15,9 @@
 #include <fmt/format.h>
 
 #include "exec/destination_guard.h"
+#include "netlink.h"
 #include "program/errors.h"
 #include "sandbox/sandbox.h"
-#include "netlink.h"
 #include "sandbox_state.h"
 
 namespace conncheck {
@@ -51,17 +51,20 @@ void unshare_namespaces(SandboxWorld& w) {
   // unshare() moves only the calling thread; a second thread would stay on
   // the host's network, so refuse rather than half-enter.
   if (int n = thread_count(); n != 1)
-    throw EnvironmentError(fmt::format(
-        "sandbox: entered with {} threads; enter before starting any thread", n));
+    throw EnvironmentError(
+        fmt::format("sandbox: entered with {} threads; enter before starting any thread", n));
   if (::geteuid() == 0) {
-    if (::unshare(CLONE_NEWNET | CLONE_NEWNS) != 0) throw env_error("unshare(CLONE_NEWNET|CLONE_NEWNS)", errno);
+    if (::unshare(CLONE_NEWNET | CLONE_NEWNS) != 0)
+      throw env_error("unshare(CLONE_NEWNET|CLONE_NEWNS)", errno);
     return;
   }
   const uid_t uid = ::geteuid();
   const gid_t gid = ::getegid();
   if (::unshare(CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWNS) != 0)
-    throw env_error("unshare(CLONE_NEWUSER|CLONE_NEWNET|CLONE_NEWNS) (are unprivileged user "
-                    "namespaces disabled? see kernel.unprivileged_userns_clone)", errno);
+    throw env_error(
+        "unshare(CLONE_NEWUSER|CLONE_NEWNET|CLONE_NEWNS) (are unprivileged user "
+        "namespaces disabled? see kernel.unprivileged_userns_clone)",
+        errno);
   w.user_namespace = true;
   write_file("/proc/self/setgroups", "deny");
   write_file("/proc/self/uid_map", fmt::format("0 {} 1", uid));
@@ -112,7 +115,8 @@ bool ipv6_local_route(const std::string& hex_addr) {
   std::string dest, plen, src, splen, nexthop, metric, refcnt, use, flags, dev;
   while (in >> dest >> plen >> src >> splen >> nexthop >> metric >> refcnt >> use >> flags >> dev) {
     constexpr unsigned long kRtfLocal = 0x80000000;  // RTF_LOCAL, linux/ipv6_route.h
-    if (dest == hex_addr && plen == "80" && (std::stoul(flags, nullptr, 16) & kRtfLocal)) return true;
+    if (dest == hex_addr && plen == "80" && (std::stoul(flags, nullptr, 16) & kRtfLocal))
+      return true;
   }
   return false;
 }
@@ -124,7 +128,8 @@ void wait_for_ipv6_local_routes() {
     if (ipv6_local_route(wanted[0]) && ipv6_local_route(wanted[1])) return;
     ::usleep(5000);
   }
-  throw EnvironmentError("sandbox: the IPv6 local routes of fd00:254::1/::2 did not appear within 2 s");
+  throw EnvironmentError(
+      "sandbox: the IPv6 local routes of fd00:254::1/::2 did not appear within 2 s");
 }
 
 SandboxWorld build() {

@@ -100,8 +100,8 @@ unsigned long kept_flags(const std::string& path) {
   struct statvfs v;
   if (::statvfs(path.c_str(), &v) != 0) return 0;
   const std::pair<unsigned long, unsigned long> map[] = {
-      {ST_NOSUID, MS_NOSUID},     {ST_NODEV, MS_NODEV},           {ST_NOEXEC, MS_NOEXEC},
-      {ST_NOATIME, MS_NOATIME},   {ST_NODIRATIME, MS_NODIRATIME}, {ST_RELATIME, MS_RELATIME},
+      {ST_NOSUID, MS_NOSUID},          {ST_NODEV, MS_NODEV},           {ST_NOEXEC, MS_NOEXEC},
+      {ST_NOATIME, MS_NOATIME},        {ST_NODIRATIME, MS_NODIRATIME}, {ST_RELATIME, MS_RELATIME},
       {ST_SYNCHRONOUS, MS_SYNCHRONOUS}};
   unsigned long flags = 0;
   for (auto [st, ms] : map)
@@ -116,7 +116,8 @@ std::string existing(const std::string& p) {
   const fs::path abs = fs::weakly_canonical(fs::absolute(p, ec), ec);
   if (ec) return {};
   if (fs::exists(abs, ec)) return abs.string();
-  if (abs.has_parent_path() && fs::is_directory(abs.parent_path(), ec)) return abs.parent_path().string();
+  if (abs.has_parent_path() && fs::is_directory(abs.parent_path(), ec))
+    return abs.parent_path().string();
   return {};
 }
 
@@ -174,9 +175,12 @@ void mount_scratch(FilesState& s) {
 // Program names; and what a scratch tmpfs or a kept path now covers.
 void make_read_only(const std::vector<MountPoint>& before, const FilesState& s) {
   for (const MountPoint& m : before) {
-    if (m.fstype == "proc" || m.fstype == "cgroup" || m.fstype == "cgroup2" || under(m.path, "/proc")) continue;
+    if (m.fstype == "proc" || m.fstype == "cgroup" || m.fstype == "cgroup2" ||
+        under(m.path, "/proc"))
+      continue;
     auto covers = [&](const std::string& d) { return under(m.path, d); };
-    if (std::any_of(s.scratch.begin(), s.scratch.end(), covers) || std::any_of(s.kept.begin(), s.kept.end(), covers))
+    if (std::any_of(s.scratch.begin(), s.scratch.end(), covers) ||
+        std::any_of(s.kept.begin(), s.kept.end(), covers))
       continue;
     const unsigned long flags = MS_REMOUNT | MS_BIND | MS_RDONLY | kept_flags(m.path);
     if (::mount(nullptr, m.path.c_str(), nullptr, flags, nullptr) != 0 && errno != ENOENT)
@@ -188,7 +192,8 @@ void make_read_only(const std::vector<MountPoint>& before, const FilesState& s) 
 
 void Sandbox::keep_writable(const std::string& path) {
   if (state().entered)
-    throw EnvironmentError("sandbox: keep_writable(" + path + ") after entry; call it before Sandbox::enter()");
+    throw EnvironmentError("sandbox: keep_writable(" + path +
+                           ") after entry; call it before Sandbox::enter()");
   if (!path.empty()) requested().push_back(path);
 }
 
@@ -200,7 +205,7 @@ void Sandbox::keep_writable_from_args(int argc, char** argv) {
       if (eq == std::string::npos) continue;
       v = v.substr(eq + 1);
     }
-    if (v.starts_with("@")) v = v.substr(1);  // libFuzzer's -seed_inputs=@FILE
+    if (v.starts_with("@")) v = v.substr(1);      // libFuzzer's -seed_inputs=@FILE
     for (const char* format : {"xml:", "json:"})  // gtest's --gtest_output=xml:FILE
       if (v.starts_with(format)) v = v.substr(std::string_view(format).size());
     // Only what names a path: an existing entry, or one with a directory.

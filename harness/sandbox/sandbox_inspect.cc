@@ -1,12 +1,12 @@
 // What the kernel says the sandbox looks like, and whether that world could
 // reach the host: the proof `conncheck sandbox-check` prints.
 #include <linux/if_arp.h>
+#include <linux/magic.h>
 #include <linux/rtnetlink.h>
 #include <netlink/cache.h>
 #include <netlink/route/addr.h>
 #include <netlink/route/link.h>
 #include <netlink/route/route.h>
-#include <linux/magic.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/statvfs.h>
@@ -17,9 +17,9 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "netlink.h"
 #include "program/errors.h"
 #include "sandbox/sandbox.h"
-#include "netlink.h"
 #include "sandbox_state.h"
 
 namespace conncheck {
@@ -27,7 +27,9 @@ namespace {
 
 struct Cache {
   nl_cache* p = nullptr;
-  ~Cache() { if (p) nl_cache_free(p); }
+  ~Cache() {
+    if (p) nl_cache_free(p);
+  }
 };
 
 std::string addr_str(nl_addr* a) {
@@ -51,8 +53,10 @@ void read_links(netlink::Socket& s, SandboxWorld& w) {
     int32_t nsid;
     // IFLA_LINK_NETNSID is present only when the peer lives in another
     // namespace: then this is a way out, and we say so.
-    if (rtnl_link_get_link_netnsid(l, &nsid) == 0) i.peer_ifindex = -1;
-    else if (i.kind == "veth") i.peer_ifindex = static_cast<int>(rtnl_link_get_link(l));
+    if (rtnl_link_get_link_netnsid(l, &nsid) == 0)
+      i.peer_ifindex = -1;
+    else if (i.kind == "veth")
+      i.peer_ifindex = static_cast<int>(rtnl_link_get_link(l));
     w.interfaces.push_back(std::move(i));
   }
 }
@@ -64,7 +68,8 @@ void read_addresses(netlink::Socket& s, SandboxWorld& w) {
   for (nl_object* o = nl_cache_get_first(c.p); o; o = nl_cache_get_next(o)) {
     auto* a = reinterpret_cast<rtnl_addr*>(o);
     for (auto& i : w.interfaces)
-      if (i.ifindex == rtnl_addr_get_ifindex(a)) i.addresses.push_back(addr_str(rtnl_addr_get_local(a)));
+      if (i.ifindex == rtnl_addr_get_ifindex(a))
+        i.addresses.push_back(addr_str(rtnl_addr_get_local(a)));
   }
 }
 
@@ -80,8 +85,9 @@ void read_routes(netlink::Socket& s, SandboxWorld& w) {
     // the main table, but a default route anywhere is a problem.
     if (rtnl_route_get_table(r) != RT_TABLE_MAIN && !is_default) continue;
     char type[32];
-    std::string text = fmt::format("{} {}", nl_rtntype2str(rtnl_route_get_type(r), type, sizeof type),
-                                   is_default ? "default" : addr_str(dst));
+    std::string text =
+        fmt::format("{} {}", nl_rtntype2str(rtnl_route_get_type(r), type, sizeof type),
+                    is_default ? "default" : addr_str(dst));
     if (rtnl_route_get_nnexthops(r) > 0) {
       const int dev = rtnl_route_nh_get_ifindex(rtnl_route_nexthop_n(r, 0));
       char name[16] = "?";  // IF_NAMESIZE
@@ -89,7 +95,8 @@ void read_routes(netlink::Socket& s, SandboxWorld& w) {
         if (i.ifindex == dev) std::strncpy(name, i.name.c_str(), sizeof name - 1);
       text += fmt::format(" dev {}", name);
     }
-    if (rtnl_route_get_table(r) != RT_TABLE_MAIN) text += fmt::format(" table {}", rtnl_route_get_table(r));
+    if (rtnl_route_get_table(r) != RT_TABLE_MAIN)
+      text += fmt::format(" table {}", rtnl_route_get_table(r));
     w.routes.push_back({text, is_default});
   }
 }
@@ -133,7 +140,8 @@ std::vector<std::string> Sandbox::isolation_problems(const SandboxWorld& w) {
   for (const auto& i : w.interfaces) {
     const bool ours = i.name == "lo" || i.name == world::kVethA || i.name == world::kVethB;
     if (!ours) p.push_back(fmt::format("unexpected interface {} ({})", i.name, i.kind));
-    if (i.peer_ifindex < 0) p.push_back(fmt::format("{} has its peer in another namespace", i.name));
+    if (i.peer_ifindex < 0)
+      p.push_back(fmt::format("{} has its peer in another namespace", i.name));
   }
   for (const auto& r : w.routes)
     if (r.is_default) p.push_back("default route present: " + r.text);
@@ -146,8 +154,9 @@ std::vector<std::string> Sandbox::isolation_problems(const SandboxWorld& w) {
 }
 
 std::string describe(const SandboxWorld& w) {
-  std::string s = fmt::format("network namespace: net:[{}] (started in net:[{}]){}\n", w.netns_inode,
-                              w.host_netns_inode, w.user_namespace ? ", inside a user namespace" : "");
+  std::string s =
+      fmt::format("network namespace: net:[{}] (started in net:[{}]){}\n", w.netns_inode,
+                  w.host_netns_inode, w.user_namespace ? ", inside a user namespace" : "");
   s += "interfaces:\n";
   for (const auto& i : w.interfaces) {
     std::string peer;
@@ -162,10 +171,11 @@ std::string describe(const SandboxWorld& w) {
   }
   s += "routes (main table):\n";
   for (const auto& r : w.routes) s += fmt::format("  {}\n", r.text);
-  s += fmt::format("mount namespace: mnt:[{}] (started in mnt:[{}]), / {}\n", w.mntns_inode, w.host_mntns_inode,
-                   w.root_read_only ? "read-only" : "WRITABLE");
+  s += fmt::format("mount namespace: mnt:[{}] (started in mnt:[{}]), / {}\n", w.mntns_inode,
+                   w.host_mntns_inode, w.root_read_only ? "read-only" : "WRITABLE");
   s += fmt::format("fresh tmpfs: {}\n", fmt::join(w.scratch_dirs, ", "));
-  if (!w.writable.empty()) s += fmt::format("kept writable for the harness: {}\n", fmt::join(w.writable, ", "));
+  if (!w.writable.empty())
+    s += fmt::format("kept writable for the harness: {}\n", fmt::join(w.writable, ", "));
   if (!w.unix_dir.empty()) s += fmt::format("AF_UNIX directory: {}\n", w.unix_dir);
   return s;
 }

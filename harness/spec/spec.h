@@ -30,7 +30,13 @@ namespace conncheck {
 
 // The matrix columns: the (family, type) pairs the harness checks.
 enum class Column : std::uint8_t {
-  kInetStream, kInetDgram, kInet6Stream, kInet6Dgram, kUnixStream, kUnixDgram, kUnixSeqpacket,
+  kInetStream,
+  kInetDgram,
+  kInet6Stream,
+  kInet6Dgram,
+  kUnixStream,
+  kUnixDgram,
+  kUnixSeqpacket,
 };
 inline constexpr int kColumnCount = 7;
 using ColumnMask = std::uint8_t;
@@ -49,7 +55,7 @@ inline constexpr ColumnMask kDatagram = kIpDgram | bit(Column::kUnixDgram);
 std::optional<Column> column_of(int domain, int type);
 std::string_view column_name(Column c);  // "AF_INET/stream"
 inline constexpr std::array<Column, kColumnCount> kColumns = {
-    Column::kInetStream, Column::kInetDgram, Column::kInet6Stream, Column::kInet6Dgram,
+    Column::kInetStream, Column::kInetDgram, Column::kInet6Stream,  Column::kInet6Dgram,
     Column::kUnixStream, Column::kUnixDgram, Column::kUnixSeqpacket};
 
 enum class Source : std::uint8_t { kLinuxMan, kLinuxRef, kFreeBSD, kSpecReadme };
@@ -73,7 +79,11 @@ struct DocumentedError {
 };
 
 enum class RuleId : std::uint8_t {
-  kStreamConnectsOnce, kDatagramReconnect, kUnspecDissolves, kNonblockingInProgress, kAlreadyWhilePending,
+  kStreamConnectsOnce,
+  kDatagramReconnect,
+  kUnspecDissolves,
+  kNonblockingInProgress,
+  kAlreadyWhilePending,
 };
 struct Rule {
   RuleId id;
@@ -86,14 +96,39 @@ struct Rule {
 
 // What a connect is aimed at, as far as the known outcomes care.
 enum class Situation : std::uint8_t {
-  kAny, kShortAddrlen, kLongAddrlen, kBlackholeRoute, kUnreachableRoute, kWrongFamilyUnix,
-  kWrongFamilyInet6, kUnspecConnectedStream, kUnspecTcp, kUnixPathMissing, kUnixWrongType,
-  kPortsExhausted, kBacklogFullNonblocking, kInProgressUnix, kUnixConnectedOther,
-  kPendingCompleted, kUnixPeerTaken, kSendUnconnected, kTupleTaken, kUringNonblocking,
-  kPeerPortZero, kSelfConnect, kShutdownPending, kConnectionEnded, kLoopbackSource,
-  kSendShutdown, kMappedLocal,  // found by properties/ (issue 4)
-  kLinkLocalNoScope, kLoopbackSourceOffLink, kSilentNeighbour, kMappedOpsKept,  // found by the fuzz targets (issue 5)
-  kBadSource, kDeviceBound,
+  kAny,
+  kShortAddrlen,
+  kLongAddrlen,
+  kBlackholeRoute,
+  kUnreachableRoute,
+  kWrongFamilyUnix,
+  kWrongFamilyInet6,
+  kUnspecConnectedStream,
+  kUnspecTcp,
+  kUnixPathMissing,
+  kUnixWrongType,
+  kPortsExhausted,
+  kBacklogFullNonblocking,
+  kInProgressUnix,
+  kUnixConnectedOther,
+  kPendingCompleted,
+  kUnixPeerTaken,
+  kSendUnconnected,
+  kTupleTaken,
+  kUringNonblocking,
+  kPeerPortZero,
+  kSelfConnect,
+  kShutdownPending,
+  kConnectionEnded,
+  kLoopbackSource,
+  kSendShutdown,
+  kMappedLocal,  // found by properties/ (issue 4)
+  kLinkLocalNoScope,
+  kLoopbackSourceOffLink,
+  kSilentNeighbour,
+  kMappedOpsKept,  // found by the fuzz targets (issue 5)
+  kBadSource,
+  kDeviceBound,
   kFormerListener,
   kPendingResetAfterFin,  // found by exploration (issue 14)  // found by exploration (issue 14)
 };

@@ -8,8 +8,14 @@ namespace conncheck {
 
 std::optional<Column> column_of(int domain, int type) {
   const int t = type & 0xf;
-  if (domain == AF_INET) return t == SOCK_STREAM ? Column::kInetStream : t == SOCK_DGRAM ? std::optional(Column::kInetDgram) : std::nullopt;
-  if (domain == AF_INET6) return t == SOCK_STREAM ? Column::kInet6Stream : t == SOCK_DGRAM ? std::optional(Column::kInet6Dgram) : std::nullopt;
+  if (domain == AF_INET)
+    return t == SOCK_STREAM  ? Column::kInetStream
+           : t == SOCK_DGRAM ? std::optional(Column::kInetDgram)
+                             : std::nullopt;
+  if (domain == AF_INET6)
+    return t == SOCK_STREAM  ? Column::kInet6Stream
+           : t == SOCK_DGRAM ? std::optional(Column::kInet6Dgram)
+                             : std::nullopt;
   if (domain == AF_UNIX) {
     if (t == SOCK_STREAM) return Column::kUnixStream;
     if (t == SOCK_DGRAM) return Column::kUnixDgram;
@@ -19,8 +25,8 @@ std::optional<Column> column_of(int domain, int type) {
 }
 
 std::string_view column_name(Column c) {
-  constexpr std::string_view kNames[] = {"AF_INET/stream",  "AF_INET/dgram",  "AF_INET6/stream",
-                                         "AF_INET6/dgram",  "AF_UNIX/stream", "AF_UNIX/dgram",
+  constexpr std::string_view kNames[] = {"AF_INET/stream",   "AF_INET/dgram",  "AF_INET6/stream",
+                                         "AF_INET6/dgram",   "AF_UNIX/stream", "AF_UNIX/dgram",
                                          "AF_UNIX/seqpacket"};
   return kNames[static_cast<int>(c)];
 }

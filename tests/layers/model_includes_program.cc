@@ -1,3 +1,3 @@
 // Must compile: program/ is below model/ (the control for the probes).
-#include "program/program.h"
 #include "model/model.h"
+#include "program/program.h"

@@ -41,24 +41,34 @@ static int differences;
 /* Ends a step's line: " = ret" or " = -1 ENAME (text)", the hang and
    post-state comments, then compares with the recorded outcome. */
 static inline void step_result(int step, long ret, int err, int hung, int refused, const char *note,
-                        enum check check, long want_ret, const char *want_err) {
-  if (refused) printf(" = ? /* not issued: refused by the harness guard */");
-  else if (ret < 0) printf(" = -1 %s (%s)", errname(err), strerror(err));
-  else printf(" = %ld", ret);
+                               enum check check, long want_ret, const char *want_err) {
+  if (refused)
+    printf(" = ? /* not issued: refused by the harness guard */");
+  else if (ret < 0)
+    printf(" = -1 %s (%s)", errname(err), strerror(err));
+  else
+    printf(" = %ld", ret);
   if (hung) printf(" /* HANG: interrupted by the watchdog */");
   if (note && note[0]) printf(" /* %s */", note);
   printf("\n");
   fflush(stdout);
   if (check == CHECK_NONE) return;
   int same;
-  if (strcmp(want_err, "?") == 0) same = refused;
-  else if (refused) same = 0;
-  else if (check == CHECK_FD && want_ret >= 0) same = ret >= 0;
-  else same = ret == want_ret && strcmp(ret < 0 ? errname(err) : "", want_err) == 0;
+  if (strcmp(want_err, "?") == 0)
+    same = refused;
+  else if (refused)
+    same = 0;
+  else if (check == CHECK_FD && want_ret >= 0)
+    same = ret >= 0;
+  else
+    same = ret == want_ret && strcmp(ret < 0 ? errname(err) : "", want_err) == 0;
   if (!same) {
     ++differences;
     fprintf(stderr, "repro: step %d differs: got %ld %s, harness recorded %ld %s\n", step, ret,
-            refused ? "(refused)" : ret < 0 ? errname(err) : "", want_ret, want_err);
+            refused   ? "(refused)"
+            : ret < 0 ? errname(err)
+                      : "",
+            want_ret, want_err);
   }
 }
 
@@ -72,7 +82,10 @@ static volatile sig_atomic_t watchdog_fired;
 static volatile sig_atomic_t interrupt_fired;
 static timer_t watchdog_timer;
 static int watchdog_ready;
-static inline void on_watchdog(int sig) { (void)sig; watchdog_fired = 1; }
+static inline void on_watchdog(int sig) {
+  (void)sig;
+  watchdog_fired = 1;
+}
 static inline void watchdog_arm_ms(long ms) {
   if (ms == 0) return;
   if (!watchdog_ready) {
@@ -85,7 +98,8 @@ static inline void watchdog_arm_ms(long ms) {
     memset(&ev, 0, sizeof ev);
     ev.sigev_notify = SIGEV_SIGNAL;
     ev.sigev_signo = SIGRTMIN + 1;
-    if (timer_create(CLOCK_MONOTONIC, &ev, &watchdog_timer) != 0) env_die("timer_create(watchdog)", errno);
+    if (timer_create(CLOCK_MONOTONIC, &ev, &watchdog_timer) != 0)
+      env_die("timer_create(watchdog)", errno);
     watchdog_ready = 1;
   }
   watchdog_fired = 0;
@@ -113,7 +127,10 @@ static inline int watchdog_disarm(long ret, int err) {
 /* op::Connect::interrupt_ms: SIGUSR1, caught without SA_RESTART, after ms
    and every ms after until cancelled (as the watchdog, so a first signal
    that lands before the call starts is not the last). */
-static inline void on_interrupt(int sig) { (void)sig; interrupt_fired = 1; }
+static inline void on_interrupt(int sig) {
+  (void)sig;
+  interrupt_fired = 1;
+}
 static timer_t interrupt_timer;
 static inline void interrupt_after(int ms) {
   struct sigaction sa;
@@ -126,7 +143,8 @@ static inline void interrupt_after(int ms) {
   memset(&ev, 0, sizeof ev);
   ev.sigev_notify = SIGEV_SIGNAL;
   ev.sigev_signo = SIGUSR1;
-  if (timer_create(CLOCK_MONOTONIC, &ev, &interrupt_timer) != 0) env_die("timer_create(interrupt)", errno);
+  if (timer_create(CLOCK_MONOTONIC, &ev, &interrupt_timer) != 0)
+    env_die("timer_create(interrupt)", errno);
   struct itimerspec its;
   memset(&its, 0, sizeof its);
   its.it_value.tv_sec = ms / 1000;
@@ -134,7 +152,10 @@ static inline void interrupt_after(int ms) {
   its.it_interval = its.it_value;
   timer_settime(interrupt_timer, 0, &its, NULL);
 }
-static inline void interrupt_cancel(void) { timer_delete(interrupt_timer); interrupt_fired = 0; }
+static inline void interrupt_cancel(void) {
+  timer_delete(interrupt_timer);
+  interrupt_fired = 0;
+}
 
 /* The address arena of address_memory.cc: 16 data pages, a PROT_NONE guard
    page, then an unmapped hole. */
@@ -142,7 +163,8 @@ enum placement { PLACE_NORMAL, PLACE_GUARD_END, PLACE_NULL, PLACE_UNMAPPED };
 static unsigned char *arena_data, *arena_guard, *arena_hole;
 static inline void arena_init(void) {
   const size_t page = (size_t)sysconf(_SC_PAGESIZE);
-  unsigned char *m = mmap(NULL, 18 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  unsigned char *m =
+      mmap(NULL, 18 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (m == MAP_FAILED) env_die("mmap(address arena)", errno);
   arena_data = m;
   arena_guard = m + 16 * page;
@@ -162,7 +184,8 @@ static inline const struct sockaddr *place(const unsigned char *bytes, size_t n,
   /* Bytes, then zeros up to sizeof(struct sockaddr_storage): an addrlen
      longer than the bytes reads zeros, as in the harness. */
   memcpy(arena_data, bytes, n);
-  if (n < sizeof(struct sockaddr_storage)) memset(arena_data + n, 0, sizeof(struct sockaddr_storage) - n);
+  if (n < sizeof(struct sockaddr_storage))
+    memset(arena_data + n, 0, sizeof(struct sockaddr_storage) - n);
   return (const struct sockaddr *)arena_data;
 }
 
@@ -172,37 +195,57 @@ static inline void quote(char *out, size_t cap, const unsigned char *p, size_t n
   size_t o = 0;
   out[o++] = '"';
   for (size_t i = 0; i < n && o + 6 < cap; ++i) {
-    if (p[i] == '"' || p[i] == '\\') { out[o++] = '\\'; out[o++] = (char)p[i]; }
-    else if (p[i] >= 0x20 && p[i] < 0x7f) out[o++] = (char)p[i];
-    else o += (size_t)snprintf(out + o, cap - o, "\\x%02x", p[i]);
+    if (p[i] == '"' || p[i] == '\\') {
+      out[o++] = '\\';
+      out[o++] = (char)p[i];
+    } else if (p[i] >= 0x20 && p[i] < 0x7f)
+      out[o++] = (char)p[i];
+    else
+      o += (size_t)snprintf(out + o, cap - o, "\\x%02x", p[i]);
   }
   out[o++] = '"';
   out[o] = 0;
 }
-static inline void sockaddr_text(char *out, size_t cap, const struct sockaddr_storage *ss, socklen_t len) {
+static inline void sockaddr_text(char *out, size_t cap, const struct sockaddr_storage *ss,
+                                 socklen_t len) {
   char ip[INET6_ADDRSTRLEN], q[512];
   const unsigned char *b = (const unsigned char *)ss;
-  if (len < sizeof(sa_family_t)) { snprintf(out, cap, "{sa_data=\"\" /* shorter than sa_family */}"); return; }
+  if (len < sizeof(sa_family_t)) {
+    snprintf(out, cap, "{sa_data=\"\" /* shorter than sa_family */}");
+    return;
+  }
   if (ss->ss_family == AF_INET && len >= sizeof(struct sockaddr_in)) {
     const struct sockaddr_in *s = (const struct sockaddr_in *)ss;
     inet_ntop(AF_INET, &s->sin_addr, ip, sizeof ip);
-    snprintf(out, cap, "{sa_family=AF_INET, sin_port=htons(%u), sin_addr=inet_addr(\"%s\")}", ntohs(s->sin_port), ip);
+    snprintf(out, cap, "{sa_family=AF_INET, sin_port=htons(%u), sin_addr=inet_addr(\"%s\")}",
+             ntohs(s->sin_port), ip);
   } else if (ss->ss_family == AF_INET6 && len >= 24) {
     const struct sockaddr_in6 *s = (const struct sockaddr_in6 *)ss;
     inet_ntop(AF_INET6, &s->sin6_addr, ip, sizeof ip);
-    int n = snprintf(out, cap, "{sa_family=AF_INET6, sin6_port=htons(%u), sin6_flowinfo=htonl(%u), "
-                     "inet_pton(AF_INET6, \"%s\", &sin6_addr)", ntohs(s->sin6_port), ntohl(s->sin6_flowinfo), ip);
-    if (len >= sizeof(struct sockaddr_in6)) n += snprintf(out + n, cap - n, ", sin6_scope_id=%u", s->sin6_scope_id);
+    int n = snprintf(out, cap,
+                     "{sa_family=AF_INET6, sin6_port=htons(%u), sin6_flowinfo=htonl(%u), "
+                     "inet_pton(AF_INET6, \"%s\", &sin6_addr)",
+                     ntohs(s->sin6_port), ntohl(s->sin6_flowinfo), ip);
+    if (len >= sizeof(struct sockaddr_in6))
+      n += snprintf(out + n, cap - n, ", sin6_scope_id=%u", s->sin6_scope_id);
     snprintf(out + n, cap - n, "}");
   } else if (ss->ss_family == AF_UNIX) {
     const size_t off = offsetof(struct sockaddr_un, sun_path);
-    if (len <= off) { snprintf(out, cap, "{sa_family=AF_UNIX}"); return; }
+    if (len <= off) {
+      snprintf(out, cap, "{sa_family=AF_UNIX}");
+      return;
+    }
     const unsigned char *path = b + off;
     size_t n = len - off;
-    if (path[0] == 0) { quote(q, sizeof q, path + 1, n - 1); snprintf(out, cap, "{sa_family=AF_UNIX, sun_path=@%s}", q); return; }
+    if (path[0] == 0) {
+      quote(q, sizeof q, path + 1, n - 1);
+      snprintf(out, cap, "{sa_family=AF_UNIX, sun_path=@%s}", q);
+      return;
+    }
     const unsigned char *nul = memchr(path, 0, n);
     quote(q, sizeof q, path, nul ? (size_t)(nul - path) : n);
-    snprintf(out, cap, "{sa_family=AF_UNIX, sun_path=%s%s}", q, nul ? "" : " /* not NUL-terminated */");
+    snprintf(out, cap, "{sa_family=AF_UNIX, sun_path=%s%s}", q,
+             nul ? "" : " /* not NUL-terminated */");
   } else {
     quote(q, sizeof q, b + sizeof(sa_family_t), len - sizeof(sa_family_t));
     snprintf(out, cap, "{sa_family=%u, sa_data=%s}", ss->ss_family, q);
@@ -217,8 +260,12 @@ static inline void name_part(char *out, size_t cap, const char *what, int fd, in
   struct sockaddr_storage ss;
   socklen_t len = sizeof ss;
   memset(&ss, 0, sizeof ss);
-  int r = peer ? getpeername(fd, (struct sockaddr *)&ss, &len) : getsockname(fd, (struct sockaddr *)&ss, &len);
-  if (r < 0) { snprintf(out, cap, "%s=-1 %s", what, errname(errno)); return; }
+  int r = peer ? getpeername(fd, (struct sockaddr *)&ss, &len)
+               : getsockname(fd, (struct sockaddr *)&ss, &len);
+  if (r < 0) {
+    snprintf(out, cap, "%s=-1 %s", what, errname(errno));
+    return;
+  }
   char a[560];
   sockaddr_text(a, sizeof a, &ss, len < sizeof ss ? len : sizeof ss);
   snprintf(out, cap, "%s=%s", what, a);
@@ -242,9 +289,13 @@ static inline long name_query(int fd, int peer, int *err) {
   struct sockaddr_storage ss;
   socklen_t len = sizeof ss;
   memset(&ss, 0, sizeof ss);
-  long r = peer ? getpeername(fd, (struct sockaddr *)&ss, &len) : getsockname(fd, (struct sockaddr *)&ss, &len);
+  long r = peer ? getpeername(fd, (struct sockaddr *)&ss, &len)
+                : getsockname(fd, (struct sockaddr *)&ss, &len);
   *err = r < 0 ? errno : 0;
-  if (r < 0) { snprintf(name_arg, sizeof name_arg, "0x... /* not written */"); return r; }
+  if (r < 0) {
+    snprintf(name_arg, sizeof name_arg, "0x... /* not written */");
+    return r;
+  }
   if (len > sizeof ss) len = sizeof ss;
   char a[560];
   sockaddr_text(a, sizeof a, &ss, len);

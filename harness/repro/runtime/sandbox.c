@@ -67,7 +67,8 @@ static inline unsigned long kept_mount_flags(const char *path) { /* locked in a 
   return f;
 }
 static inline void private_files(void) {
-  if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0) env_die("mount(/, MS_REC|MS_PRIVATE)", errno);
+  if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
+    env_die("mount(/, MS_REC|MS_PRIVATE)", errno);
   char points[256][256];
   int n = 0;
   FILE *f = fopen("/proc/self/mountinfo", "re");
@@ -76,11 +77,15 @@ static inline void private_files(void) {
   while (n < 256 && fgets(line, sizeof line, f)) {
     char point[256], fstype[64];
     const char *dash = strstr(line, " - ");
-    if (!dash || sscanf(line, "%*s %*s %*s %*s %255s", point) != 1 || sscanf(dash, " - %63s", fstype) != 1) continue;
+    if (!dash || sscanf(line, "%*s %*s %*s %*s %255s", point) != 1 ||
+        sscanf(dash, " - %63s", fstype) != 1)
+      continue;
     unescape_mount_point(point);
-    if (strcmp(fstype, "proc") == 0 || strncmp(fstype, "cgroup", 6) == 0 || under(point, "/proc")) continue;
+    if (strcmp(fstype, "proc") == 0 || strncmp(fstype, "cgroup", 6) == 0 || under(point, "/proc"))
+      continue;
     int scratch = 0;
-    for (size_t i = 0; i < sizeof scratch_dirs / sizeof *scratch_dirs; ++i) scratch |= under(point, scratch_dirs[i]);
+    for (size_t i = 0; i < sizeof scratch_dirs / sizeof *scratch_dirs; ++i)
+      scratch |= under(point, scratch_dirs[i]);
     if (!scratch) snprintf(points[n++], sizeof points[0], "%s", point);
   }
   fclose(f);
@@ -92,7 +97,8 @@ static inline void private_files(void) {
   }
   for (int i = 0; i < n; ++i) {
     unsigned long flags = MS_REMOUNT | MS_BIND | MS_RDONLY | kept_mount_flags(points[i]);
-    if (mount(NULL, points[i], NULL, flags, NULL) != 0 && errno != ENOENT) env_die(points[i], errno);
+    if (mount(NULL, points[i], NULL, flags, NULL) != 0 && errno != ENOENT)
+      env_die(points[i], errno);
   }
 }
 static inline void enter_sandbox(void) {
@@ -101,13 +107,16 @@ static inline void enter_sandbox(void) {
   const gid_t gid = getegid();
   if (uid == 0) {
     if (unshare(CLONE_NEWNET | CLONE_NEWNS) != 0) {
-      fprintf(stderr, "repro: refusing to run: unshare(CLONE_NEWNET|CLONE_NEWNS): %s\n", strerror(errno));
+      fprintf(stderr, "repro: refusing to run: unshare(CLONE_NEWNET|CLONE_NEWNS): %s\n",
+              strerror(errno));
       exit(3);
     }
   } else {
     if (unshare(CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWNS) != 0) {
-      fprintf(stderr, "repro: refusing to run: unshare(CLONE_NEWUSER|CLONE_NEWNET|CLONE_NEWNS): %s "
-              "(unprivileged user namespaces disabled?)\n", strerror(errno));
+      fprintf(stderr,
+              "repro: refusing to run: unshare(CLONE_NEWUSER|CLONE_NEWNET|CLONE_NEWNS): %s "
+              "(unprivileged user namespaces disabled?)\n",
+              strerror(errno));
       exit(3);
     }
     char map[64];

@@ -18,7 +18,10 @@
 /* The world of sandbox.h, over raw rtnetlink (no iproute2, no libnl). */
 static int nl_fd = -1;
 static unsigned nl_seq;
-struct nl_req { struct nlmsghdr h; char buf[1024]; };
+struct nl_req {
+  struct nlmsghdr h;
+  char buf[1024];
+};
 static inline void nl_attr(struct nlmsghdr *h, unsigned short type, const void *data, size_t len) {
   struct rtattr *a = (struct rtattr *)((char *)h + NLMSG_ALIGN(h->nlmsg_len));
   a->rta_type = type;
@@ -45,7 +48,8 @@ static inline void nl_talk(struct nlmsghdr *h, const char *what) {
   struct sockaddr_nl kernel;
   memset(&kernel, 0, sizeof kernel);
   kernel.nl_family = AF_NETLINK;
-  if (sendto(nl_fd, h, h->nlmsg_len, 0, (struct sockaddr *)&kernel, sizeof kernel) < 0) env_die(what, errno);
+  if (sendto(nl_fd, h, h->nlmsg_len, 0, (struct sockaddr *)&kernel, sizeof kernel) < 0)
+    env_die(what, errno);
   char reply[4096];
   ssize_t n = recv(nl_fd, reply, sizeof reply, 0);
   if (n < 0) env_die(what, errno);
@@ -73,7 +77,8 @@ static inline void add_veth(const char *name, const char *peer) {
   nl_nest_end(&q.h, info);
   nl_talk(&q.h, "rtnetlink: add veth cc0 <-> cc1");
 }
-static inline void add_address(const char *dev, int family, const char *ip, int prefix, const char *brd) {
+static inline void add_address(const char *dev, int family, const char *ip, int prefix,
+                               const char *brd) {
   struct nl_req q;
   memset(&q, 0, sizeof q);
   q.h.nlmsg_len = NLMSG_LENGTH(sizeof(struct ifaddrmsg));

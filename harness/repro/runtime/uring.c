@@ -27,9 +27,12 @@ static inline void uring_init(void) {
   size_t cq_len = p.cq_off.cqes + p.cq_entries * sizeof(struct io_uring_cqe);
   const int single = (p.features & IORING_FEAT_SINGLE_MMAP) != 0;
   if (single) sq_len = cq_len = sq_len > cq_len ? sq_len : cq_len;
-  char *sq = mmap(NULL, sq_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, fd, IORING_OFF_SQ_RING);
+  char *sq =
+      mmap(NULL, sq_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, fd, IORING_OFF_SQ_RING);
   if (sq == MAP_FAILED) env_die("mmap(io_uring sq)", errno);
-  char *cq = single ? sq : mmap(NULL, cq_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, fd, IORING_OFF_CQ_RING);
+  char *cq = single ? sq
+                    : mmap(NULL, cq_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, fd,
+                           IORING_OFF_CQ_RING);
   if (cq == MAP_FAILED) env_die("mmap(io_uring cq)", errno);
   void *sqes = mmap(NULL, p.sq_entries * sizeof(struct io_uring_sqe), PROT_READ | PROT_WRITE,
                     MAP_SHARED | MAP_POPULATE, fd, IORING_OFF_SQES);
@@ -50,7 +53,8 @@ static inline void uring_push(const struct io_uring_sqe *e) {
   ring.sqes[i] = *e;
   ring.sq_array[i] = i;
   __atomic_store_n(ring.sq_tail, tail + 1, __ATOMIC_RELEASE);
-  if (syscall(__NR_io_uring_enter, ring.fd, 1, 0, 0, NULL, 0) < 0) env_die("io_uring_enter(submit)", errno);
+  if (syscall(__NR_io_uring_enter, ring.fd, 1, 0, 0, NULL, 0) < 0)
+    env_die("io_uring_enter(submit)", errno);
 }
 /* One completion: 1 and its tag/res, or 0 when none came within the bound
    (ms == 0: no bound). A signal interrupting the wait is not an outcome of
@@ -81,7 +85,8 @@ static inline int uring_wait(long ms, unsigned long long *tag, int *res) {
       struct io_uring_getevents_arg arg;
       memset(&arg, 0, sizeof arg);
       arg.ts = (unsigned long long)(uintptr_t)&ts;
-      r = syscall(__NR_io_uring_enter, ring.fd, 0, 1, IORING_ENTER_GETEVENTS | IORING_ENTER_EXT_ARG, &arg, sizeof arg);
+      r = syscall(__NR_io_uring_enter, ring.fd, 0, 1, IORING_ENTER_GETEVENTS | IORING_ENTER_EXT_ARG,
+                  &arg, sizeof arg);
     } else {
       r = syscall(__NR_io_uring_enter, ring.fd, 0, 1, IORING_ENTER_GETEVENTS, NULL, 0);
     }
@@ -89,7 +94,8 @@ static inline int uring_wait(long ms, unsigned long long *tag, int *res) {
     if (r < 0 && errno != EINTR) env_die("io_uring_enter(wait)", errno);
   }
 }
-static inline long uring_connect(int fd, const struct sockaddr *sa, socklen_t len, int *err, int *hung) {
+static inline long uring_connect(int fd, const struct sockaddr *sa, socklen_t len, int *err,
+                                 int *hung) {
   if (ring.fd < 0) uring_init();
   struct io_uring_sqe e;
   memset(&e, 0, sizeof e);
@@ -120,7 +126,13 @@ static inline long uring_connect(int fd, const struct sockaddr *sa, socklen_t le
       while (!cancel_seen) {
         int r;
         uring_wait(0, &tag, &r);
-        if (tag == 1) { res = r; done = 1; } else { cancel_res = r; cancel_seen = 1; }
+        if (tag == 1) {
+          res = r;
+          done = 1;
+        } else {
+          cancel_res = r;
+          cancel_seen = 1;
+        }
       }
       if (cancel_res != -ENOENT) *hung = 1;
       if (done || cancel_res == -ENOENT) continue;
