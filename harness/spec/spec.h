@@ -146,6 +146,8 @@ struct KnownOutcome {
 std::span<const DocumentedError> documented_errors();
 std::span<const Rule> rules();
 std::span<const KnownOutcome> known_outcomes();
+// Its second part, the socket-state entries (spec_known_states.cc).
+std::span<const KnownOutcome> known_socket_states();
 
 const Rule& rule(RuleId id);
 // The first documented row with this errno that a Linux page cites, or null.
