@@ -81,85 +81,97 @@ void route_cases(Ctx& x) {
   }
 }
 
+// TCP: no listener, and a non-blocking connect in progress (EINPROGRESS,
+// EALREADY, then SO_ERROR: the non-blocking rule) ...
+void tcp_refusal_cases(Ctx& x, Column c) {
+  {
+    CaseBuilder b(x, "ECONNREFUSED", c, "no-listener");
+    b.socket(0).op(op::Connect{0, b.addr(0)}).target(ECONNREFUSED);
+  }
+  {
+    CaseBuilder b(x, "EINPROGRESS", c, "nonblocking");
+    b.listener(0, 0).socket(1, SOCK_NONBLOCK).op(op::Connect{1, b.addr(0)}).target(EINPROGRESS);
+  }
+  {
+    CaseBuilder b(x, "rule: non-blocking EINPROGRESS then SO_ERROR", c, "refused-port");
+    b.socket(0, SOCK_NONBLOCK)
+        .op(op::Connect{0, b.addr(0)})
+        .op(op::PollOut{0, 1000})
+        .op(op::GetSoError{0})
+        .target(0)
+        .so_error(ECONNREFUSED);
+  }
+  {
+    CaseBuilder b(x, "rule: non-blocking EINPROGRESS then SO_ERROR", c, "listener");
+    b.listener(0, 0)
+        .socket(1, SOCK_NONBLOCK)
+        .op(op::Connect{1, b.addr(0)})
+        .op(op::PollOut{1, 1000})
+        .op(op::GetSoError{1})
+        .target(0)
+        .so_error(0);
+  }
+  for (const char* row : {"EALREADY", "rule: EALREADY while pending"}) {
+    CaseBuilder b(x, row, c, "full-backlog-nonblocking");
+    b.full_listener()
+        .socket(2, SOCK_NONBLOCK)
+        .op(op::Connect{2, b.addr(0)})
+        .op(op::Connect{2, b.addr(0)})
+        .target(EALREADY);
+  }
+}
+
+// ... a full backlog (EINTR, ETIMEDOUT), a taken 4-tuple, and AF_UNSPEC's
+// disconnect then a new connect.
+void tcp_wait_cases(Ctx& x, Column c) {
+  {
+    CaseBuilder b(x, "EINTR", c, "full-backlog-SIGUSR1-100ms");
+    b.full_listener().socket(2).op(op::Connect{2, b.addr(0), 100}).target(EINTR);
+  }
+  {
+    CaseBuilder b(x, "ETIMEDOUT", c, "full-backlog-TCP_SYNCNT-1");
+    b.full_listener()
+        .socket(2)
+        .op(op::SetSockOpt{2, IPPROTO_TCP, TCP_SYNCNT, 1})
+        .op(op::Connect{2, b.addr(0)})
+        .target(ETIMEDOUT)
+        .slow(std::chrono::milliseconds(10000));
+  }
+  // Two sockets bound (SO_REUSEADDR) to one local address and port cannot
+  // both connect to the same peer: the 4-tuple is in use.
+  // Linux answers EADDRNOTAVAIL here (second tier); the cell shows it.
+  {
+    CaseBuilder b(x, "EADDRINUSE", c, "same-4-tuple");
+    b.listener(0, 0);
+    for (int s : {1, 2})
+      b.socket(s).op(op::SetSockOpt{s, SOL_SOCKET, SO_REUSEADDR, 1}).op(op::Bind{s, b.addr(1)});
+    b.op(op::Connect{1, b.addr(0)}).op(op::Connect{2, b.addr(0)}).target(EADDRINUSE);
+  }
+  for (const char* row : {"EADDRNOTAVAIL", "EAGAIN"}) {
+    CaseBuilder b(x, row, c, "one-local-port");
+    b.setup(Setup::kOnePort)
+        .listener(0, 0)
+        .socket(1)
+        .op(op::Connect{1, b.addr(0)})
+        .socket(2)
+        .op(op::Connect{2, b.addr(0)})
+        .target(std::string_view(row) == "EAGAIN" ? EAGAIN : EADDRNOTAVAIL);
+  }
+  {
+    CaseBuilder b(x, "success-tcp-unspec", c, "disconnect-then-reconnect");
+    b.listener(0, 0)
+        .socket(1)
+        .op(op::Connect{1, b.addr(0)})
+        .op(op::Connect{1, Address::unspec()})
+        .op(op::Connect{1, b.addr(0)})
+        .target(0);
+  }
+}
+
 void tcp_cases(Ctx& x) {
   for (Column c : kIpStreamCols) {
-    {
-      CaseBuilder b(x, "ECONNREFUSED", c, "no-listener");
-      b.socket(0).op(op::Connect{0, b.addr(0)}).target(ECONNREFUSED);
-    }
-    {
-      CaseBuilder b(x, "EINPROGRESS", c, "nonblocking");
-      b.listener(0, 0).socket(1, SOCK_NONBLOCK).op(op::Connect{1, b.addr(0)}).target(EINPROGRESS);
-    }
-    {
-      CaseBuilder b(x, "rule: non-blocking EINPROGRESS then SO_ERROR", c, "refused-port");
-      b.socket(0, SOCK_NONBLOCK)
-          .op(op::Connect{0, b.addr(0)})
-          .op(op::PollOut{0, 1000})
-          .op(op::GetSoError{0})
-          .target(0)
-          .so_error(ECONNREFUSED);
-    }
-    {
-      CaseBuilder b(x, "rule: non-blocking EINPROGRESS then SO_ERROR", c, "listener");
-      b.listener(0, 0)
-          .socket(1, SOCK_NONBLOCK)
-          .op(op::Connect{1, b.addr(0)})
-          .op(op::PollOut{1, 1000})
-          .op(op::GetSoError{1})
-          .target(0)
-          .so_error(0);
-    }
-    for (const char* row : {"EALREADY", "rule: EALREADY while pending"}) {
-      CaseBuilder b(x, row, c, "full-backlog-nonblocking");
-      b.full_listener()
-          .socket(2, SOCK_NONBLOCK)
-          .op(op::Connect{2, b.addr(0)})
-          .op(op::Connect{2, b.addr(0)})
-          .target(EALREADY);
-    }
-    {
-      CaseBuilder b(x, "EINTR", c, "full-backlog-SIGUSR1-100ms");
-      b.full_listener().socket(2).op(op::Connect{2, b.addr(0), 100}).target(EINTR);
-    }
-    {
-      CaseBuilder b(x, "ETIMEDOUT", c, "full-backlog-TCP_SYNCNT-1");
-      b.full_listener()
-          .socket(2)
-          .op(op::SetSockOpt{2, IPPROTO_TCP, TCP_SYNCNT, 1})
-          .op(op::Connect{2, b.addr(0)})
-          .target(ETIMEDOUT)
-          .slow(std::chrono::milliseconds(10000));
-    }
-    // Two sockets bound (SO_REUSEADDR) to one local address and port cannot
-    // both connect to the same peer: the 4-tuple is in use.
-    // Linux answers EADDRNOTAVAIL here (second tier); the cell shows it.
-    {
-      CaseBuilder b(x, "EADDRINUSE", c, "same-4-tuple");
-      b.listener(0, 0);
-      for (int s : {1, 2})
-        b.socket(s).op(op::SetSockOpt{s, SOL_SOCKET, SO_REUSEADDR, 1}).op(op::Bind{s, b.addr(1)});
-      b.op(op::Connect{1, b.addr(0)}).op(op::Connect{2, b.addr(0)}).target(EADDRINUSE);
-    }
-    for (const char* row : {"EADDRNOTAVAIL", "EAGAIN"}) {
-      CaseBuilder b(x, row, c, "one-local-port");
-      b.setup(Setup::kOnePort)
-          .listener(0, 0)
-          .socket(1)
-          .op(op::Connect{1, b.addr(0)})
-          .socket(2)
-          .op(op::Connect{2, b.addr(0)})
-          .target(std::string_view(row) == "EAGAIN" ? EAGAIN : EADDRNOTAVAIL);
-    }
-    {
-      CaseBuilder b(x, "success-tcp-unspec", c, "disconnect-then-reconnect");
-      b.listener(0, 0)
-          .socket(1)
-          .op(op::Connect{1, b.addr(0)})
-          .op(op::Connect{1, Address::unspec()})
-          .op(op::Connect{1, b.addr(0)})
-          .target(0);
-    }
+    tcp_refusal_cases(x, c);
+    tcp_wait_cases(x, c);
   }
   for (Column c : kIpDgramCols) {
     CaseBuilder b(x, "EAGAIN", c, "one-local-port");
