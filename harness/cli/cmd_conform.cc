@@ -1,11 +1,16 @@
 // `conncheck conform`: the conformance matrix (see conform.h), printed as a
 // terminal table, markdown, JSON or JUnit. Exit 1 on any finding.
+// `conncheck conform --diff A.json B.json`: the cells that changed between
+// two such JSON matrices (see conform_diff.h). Exit 1 when any did.
+#include <cstring>
 #include <fstream>
+#include <iterator>
 
 #include <fmt/format.h>
 
 #include "commands.h"
 #include "conform/conform.h"
+#include "conform/conform_diff.h"
 #include "program/errors.h"
 #include "sandbox/sandbox.h"
 
@@ -18,6 +23,7 @@ struct ConformArgs {
   std::string backend = "all";
   int jobs = 8;
   std::vector<std::string> also;  // "FORMAT=FILE": more views of the same run
+  std::vector<std::string> diff;  // A.json B.json: compare instead of running
 };
 
 std::string render(const ConformReport& r, std::string_view format) {
@@ -36,7 +42,42 @@ bool known_format(std::string_view f) {
   return f == "terminal" || f == "markdown" || f == "json" || f == "junit";
 }
 
+// A matrix written by `conform --format json`, or a UsageError naming the
+// file and what is wrong with it.
+nlohmann::json load_matrix(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw UsageError(fmt::format("{}: cannot read: {}", path, std::strerror(errno)));
+  const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  nlohmann::json doc;
+  try {
+    doc = nlohmann::json::parse(text);
+  } catch (const nlohmann::json::parse_error& e) {
+    // what(): "[json.exception.parse_error.101] parse error at line 1, ..."
+    const std::string_view why = e.what();
+    throw UsageError(fmt::format("{}: not JSON: {}", path, why.substr(why.find(']') + 2)));
+  }
+  if (std::string why = conform_matrix_problem(doc); !why.empty())
+    throw UsageError(fmt::format("{}: {}", path, why));
+  return doc;
+}
+
+int run_diff_cmd(const ConformArgs& a) {
+  if (a.format != "terminal" && a.format != "json")
+    throw UsageError(fmt::format("--diff writes terminal or json, not {}", a.format));
+  if (!a.also.empty()) throw UsageError("--also renders a run of the matrix, not a --diff");
+  const std::string &file_a = a.diff.at(0), &file_b = a.diff.at(1);
+  const ConformDiff d = diff_conform(load_matrix(file_a), load_matrix(file_b));
+  const std::string text = a.format == "json" ? render_diff_json(d, file_a, file_b)
+                                              : render_diff_terminal(d, file_a, file_b);
+  if (a.output.empty())
+    fmt::print("{}", text);
+  else
+    write_file(a.output, text);
+  return d.entries.empty() ? 0 : 1;
+}
+
 int run_conform_cmd(const ConformArgs& a) {
+  if (!a.diff.empty()) return run_diff_cmd(a);
   ConformOptions o;
   o.jobs = a.jobs;
   if (a.backend != "all") {
@@ -91,6 +132,11 @@ void add_conform(CLI::App& app, Registry& reg) {
             return "";
           },
           "FORMAT=FILE"));
+  sub->add_option("--diff", args->diff,
+                  "Run nothing: list the cells whose outcome changed from matrix A to matrix B\n"
+                  "(both from --format json; e.g. two kernels). Exit 1 when any changed.")
+      ->expected(2)
+      ->type_name("A.json B.json");
   sub->add_option("--backend", args->backend, "Run under one backend only")
       ->check(CLI::IsMember({"libc", "syscall", "io_uring", "all"}))
       ->capture_default_str();
