@@ -7,6 +7,7 @@ import os
 import load_bench
 import load_conform
 import load_fuzz
+import load_kernels
 import load_properties
 import load_run
 from inputs import Problems
@@ -34,6 +35,7 @@ LOADERS = (
     ("properties", load_properties.load, load_properties.FILE),
     ("fuzz", load_fuzz.load, "fuzz/"),
     ("benchmarks", load_bench.load, "bench/"),
+    ("kernels", load_kernels.load, "kernels/"),
 )
 
 
@@ -63,17 +65,24 @@ def _check_stage_outputs(stages, sections, problems):
 def _counts(sections, stages, problems):
     conf, props = sections["conformance"], sections["properties"]
     fuzz, bench = sections["fuzz"], sections["benchmarks"]
+    vms = sections["kernels"].get("runs", [])
     counts = {
         "conformance_findings": len(conf.get("findings", [])),
         "property_failures": props.get("failures", 0),
         "fuzz_findings": len(fuzz.get("findings", [])),
+        # On the other kernels: their matrices' findings, and what their
+        # consoles showed (an oops, a KASAN report, a guest that stopped).
+        "kernel_conformance_findings": sum(len((v["conformance"] or {}).get("findings", []))
+                                           for v in vms),
+        "console_findings": sum(len(v["console_findings"]) for v in vms),
         "regressions": len(bench.get("regressions", [])),
         "overhead_over_target": len(bench.get("over_target", [])),
         "stage_errors": sum(s["status"] == "error" for s in stages or []),
         "problems": len(problems.items),
     }
     counts["findings"] = (counts["conformance_findings"] + counts["property_failures"]
-                          + counts["fuzz_findings"])
+                          + counts["fuzz_findings"] + counts["kernel_conformance_findings"]
+                          + counts["console_findings"])
     return counts
 
 
@@ -103,7 +112,9 @@ def headline(status, counts):
         where = [f"{name} {n}" for name, n in (
             ("conformance", counts["conformance_findings"]),
             ("properties", counts["property_failures"]),
-            ("fuzz", counts["fuzz_findings"])) if n]
+            ("fuzz", counts["fuzz_findings"]),
+            ("other kernels' conformance", counts["kernel_conformance_findings"]),
+            ("kernel console", counts["console_findings"])) if n]
         parts.append(f"{_plural(counts['findings'], 'finding')} ({', '.join(where)})")
     if counts["regressions"]:
         parts.append(_plural(counts["regressions"], "benchmark regression"))

@@ -62,10 +62,25 @@ def _environment():
     return env
 
 
+def kernel_columns(report):
+    """The matrix's columns per family/type when other kernels ran: the host
+    first (cells None: its own), then each kernel with its cells by row id
+    and column. [] without kernels/, and the matrix is drawn as before."""
+    conf, kernels = report["conformance"], report["kernels"]
+    if not (conf["ran"] and kernels["ran"]):
+        return []
+    cols = [{"label": "host", "kernel": conf["kernel"], "cells": None}]
+    for run in kernels["runs"]:
+        rows = (run["conformance"] or {}).get("rows", [])
+        cols.append({"label": run["label"], "kernel": run["kernel"] or run["label"],
+                     "cells": {row["id"]: {c["column"]: c for c in row["cells"]} for row in rows}})
+    return cols
+
+
 def render(report, report_dir):
     bench = report["benchmarks"]
     chart_svg = inline_chart(report_dir, bench.get("chart")) if bench["ran"] else None
     longest = max([s["seconds"] or 0 for s in report["stages"] or []] + [0])
     template = _environment().get_template("index.html.j2")
     return template.render(r=report, chart_svg=chart_svg, longest_stage=longest or 1,
-                           backend_letters=BACKEND_LETTERS)
+                           backend_letters=BACKEND_LETTERS, kcols=kernel_columns(report))

@@ -9,6 +9,10 @@
   benchmarks   a testcase per benchmark (failure: REGRESSION; skipped: the
                benchmark skipped itself) and per overhead pair (failure:
                OVER TARGET)
+  kernels      only when kernels/ exists: per kernel run in a VM, a testcase
+               for the run (what changed from the host's matrix in its
+               system-out), a testcase per console finding (failure), and a
+               testcase per cell of that kernel's matrix as in conformance
 
 A stage with no output has one skipped "not run" testcase; a missing or
 corrupt stage output is an <error> testcase named after the file.
@@ -85,12 +89,9 @@ def _steps_text(steps):
     return "\n".join(f"{x['trace']}\n    # {x['explanation']}" for x in steps)
 
 
-def _conformance(report):
-    c, s = report["conformance"], Suite("conformance")
-    _problems(s, report, "conformance")
-    if not c["ran"]:
-        s.case("conformance", "not run", skipped="not run: no conform.json")
-        return s
+def _matrix_cases(s, c, prefix):
+    """A testcase per matrix cell: failure when a case run there found
+    something, skipped when not applicable."""
     for row in c["rows"]:
         for cell in row["cells"]:
             found = [f for f in c["findings"]
@@ -103,7 +104,44 @@ def _conformance(report):
                     f"{f['case']} ({f['backend']}):\n{_steps_text(f['steps'])}" for f in found))
             elif cell["verdict"] == "n/a":
                 kw["skipped"] = cell["text"]
-            s.case(f"conformance.{row['id']}", cell["column"], out=cell["text"], **kw)
+            s.case(f"{prefix}.{row['id']}", cell["column"], out=cell["text"], **kw)
+
+
+def _conformance(report):
+    c, s = report["conformance"], Suite("conformance")
+    _problems(s, report, "conformance")
+    if not c["ran"]:
+        s.case("conformance", "not run", skipped="not run: no conform.json")
+        return s
+    _matrix_cases(s, c, "conformance")
+    return s
+
+
+def _diff_text(d):
+    if d is None:
+        return "no comparison: diff.json missing or corrupt"
+    lines = [f"{d['kernel_a']} -> {d['kernel_b']}: {d['changed']} changed, {d['only_in_a']} only "
+             f"on the host, {d['only_in_b']} only on this kernel"]
+    for x in d["changes"]:
+        where = " | ".join(v for v in (x["row"], x["column"], x["backend"], x["case"]) if v)
+        lines.append(f"{where}: {x['a'] or '(absent)'} -> {x['b'] or '(absent)'}")
+    return "\n".join(lines)
+
+
+def _kernels(report):
+    k, s = report["kernels"], Suite("kernels")
+    _problems(s, report, "kernels")
+    for v in k["runs"]:
+        classname = f"kernels.{v['label']}"
+        s.case(classname, f"vm run (kernel {v['kernel']}, {v['accel']})", v["boot_seconds"],
+               out=f"world {v['world']}, accel {v['accel']}, boot {v['boot_seconds']} s, "
+                   f"{v['restarts']} restart(s)\n{_diff_text(v['diff'])}")
+        for n, f in enumerate(v["console_findings"], 1):
+            s.case(classname, f"console finding {n}",
+                   failure=(f"{f['kind']} while running {f['program'] or '(no Program named)'}",
+                            f["excerpt"]))
+        if v["conformance"]:
+            _matrix_cases(s, v["conformance"], f"{classname}.conformance")
     return s
 
 
@@ -180,7 +218,10 @@ def render(report):
     root = ET.Element("testsuites", name="conncheck nightly")
     totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     time = 0.0
-    for part in (_stages, _conformance, _properties, _fuzz, _bench):
+    parts = [_stages, _conformance, _properties, _fuzz, _bench]
+    if report["kernels"]["ran"]:
+        parts.append(_kernels)
+    for part in parts:
         suite = part(report)
         root.append(suite.finish())
         for k in totals:

@@ -47,7 +47,66 @@ def _conformance(report):
     if c["findings"]:
         out += _table(("case", "backend", "verdict"),
                       [(f["case"], f["backend"], f["verdict"]) for f in c["findings"]])
+    return out + _kernel_columns(report)
+
+
+def _cells(conf):
+    return ", ".join(f"{v} {n}" for v, n in conf["cell_counts"].items())
+
+
+def _kernel_columns(report):
+    """The matrix per kernel, the host first (only when kernels/ exists)."""
+    c, k = report["conformance"], report["kernels"]
+    if not k["ran"]:
+        return []
+    rows = [(f"`{c['kernel']}`", "host", c["case_runs"], _cells(c), len(c["findings"]))]
+    for v in k["runs"]:
+        conf = v["conformance"]
+        rows.append((f"`{v['kernel'] or v['label']}`", f"{v['label']} ({v['world'] or '-'})",
+                     *((conf["case_runs"], _cells(conf), len(conf["findings"])) if conf
+                       else ("-", "no conform.json", "-"))))
+    return _table(("kernel", "run", "case runs", "cells", "findings"), rows)
+
+
+MAX_CHANGES = 100  # a job summary stays short; index.html has them all
+
+
+def _kernels(report):
+    k = report["kernels"]
+    if not k["ran"]:
+        return []
+    out = ["## What changed between kernels", ""]
+    for v in k["runs"]:
+        d, boot = v["diff"], fmt.seconds(v["boot_seconds"])
+        restarts = "-" if v["restarts"] is None else v["restarts"]
+        out += [f"**{v['label']}**: kernel `{v['kernel'] or '-'}`, world {v['world'] or '-'}, "
+                f"accel {v['accel'] or '-'}, boot {boot}, {restarts} restart(s), "
+                f"{len(v['console_findings'])} console finding(s).", ""]
+        if d is None:
+            out += ["No comparison (diff.json missing or corrupt).", ""]
+        elif not d["changes"]:
+            out += [f"No cell changed from `{d['kernel_a']}` to `{d['kernel_b']}`.", ""]
+        else:
+            out += [f"From `{d['kernel_a']}` to `{d['kernel_b']}`: {d['changed']} changed, "
+                    f"{d['only_in_a']} only on the host, {d['only_in_b']} only on this kernel.", ""]
+            out += _table(("row", "column", "backend", "case", "host", "this kernel"),
+                          [(x["row"], x["column"], x["backend"] or "", x["case"] or "",
+                            "(absent)" if x["a"] is None else x["a"],
+                            "(absent)" if x["b"] is None else x["b"])
+                           for x in d["changes"][:MAX_CHANGES]])
+            if len(d["changes"]) > MAX_CHANGES:
+                out += [f"... and {len(d['changes']) - MAX_CHANGES} more (index.html).", ""]
+        if v["console_findings"]:
+            out += _table(("console finding", "running", "excerpt"),
+                          [(f["kind"], f["program"] or "", _first_line(f["excerpt"], f["kind"]))
+                           for f in v["console_findings"]])
     return out
+
+
+def _first_line(excerpt, kind):
+    """The excerpt's line naming the finding (else its first line)."""
+    lines = excerpt.splitlines() or [""]
+    return next((ln for ln in lines if kind in ln), lines[0]).strip()
 
 
 def _properties(report):
@@ -115,6 +174,6 @@ def render(report):
     out += _env(report)
     if report["problems"]:
         out += ["## Problems", ""] + [f"- {p['message']}" for p in report["problems"]] + [""]
-    for part in (_stages, _conformance, _properties, _fuzz, _bench):
+    for part in (_stages, _conformance, _kernels, _properties, _fuzz, _bench):
         out += part(report)
     return "\n".join(out).rstrip("\n") + "\n"
