@@ -86,8 +86,14 @@ int main(int argc, char** argv) {
     return 2;
   }
   // The corpus is usually under /tmp (measure.sh's work dir), which the
-  // sandbox covers with a fresh tmpfs: keep it visible inside.
-  Sandbox::keep_writable(dir);
+  // sandbox covers with a fresh tmpfs: keep it visible inside. It is read,
+  // so it must be there (keep_writable would make an empty one).
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) {
+    std::fprintf(stderr, "conncheck_bare_loop: %s: not a directory\n", dir.c_str());
+    return 2;
+  }
+  Sandbox::keep_writable(dir, Sandbox::Kept::kDirectory);
   Sandbox::enter();
   constexpr FuzzTarget kT = FuzzTarget::kSockaddr;
   std::vector<std::vector<std::uint8_t>> raw;

@@ -25,7 +25,8 @@ namespace conncheck::fuzz {
 inline int initialize(int* argc, char*** argv) {
   try {
     Sandbox::keep_writable_from_args(*argc, *argv);
-    if (const char* dir = std::getenv("CONNCHECK_FUZZ_FINDINGS_DIR")) Sandbox::keep_writable(dir);
+    if (const char* dir = std::getenv("CONNCHECK_FUZZ_FINDINGS_DIR"))
+      Sandbox::keep_writable(dir, Sandbox::Kept::kDirectory);  // made if missing
     Sandbox::keep_writable(".");
     Sandbox::enter();
   } catch (const EnvironmentError& e) {

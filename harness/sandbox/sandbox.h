@@ -63,14 +63,29 @@ class Sandbox {
   // step that failed; never falls back to the host's network.
   static const SandboxWorld& enter();
 
-  // Paths the harness writes after entry (an output file or its
-  // directory, a corpus): kept writable in the otherwise read-only mount
-  // namespace. Must be called before the first enter(); throws after.
-  static void keep_writable(const std::string& path);
+  // What a kept path is when entry finds nothing there yet.
+  enum class Kept {
+    kFile,       // an output file: made, empty, at entry, and kept itself
+    kDirectory,  // an output directory: made at entry, and kept itself
+    kIfExists,   // maybe an input: kept if it exists, else its directory
+                 // (unless a scratch tmpfs covers that: then nothing)
+  };
+  // Paths the harness writes after entry (an output file or directory, a
+  // corpus): kept writable in the otherwise read-only mount namespace, and
+  // what is written there is on the host after the process ends, also in
+  // a directory that a scratch tmpfs covers inside (/tmp/x.json). An
+  // output that does not exist yet is made on the host at entry (empty),
+  // so a run that fails after entry leaves it empty. "/" and the scratch
+  // dirs themselves are never kept: a Program could then write anywhere
+  // in them. Must be called before the first enter(); throws after.
+  static void keep_writable(const std::string& path, Kept kind = Kept::kFile);
   // The same for every argument that names an existing path, or a path in
   // a directory: "-flag=VALUE" gives VALUE, "@FILE" gives FILE. For the
   // binaries whose outputs are in their command lines (libFuzzer, Google
   // Benchmark, gtest) and which can be respawned by themselves (fork mode).
+  // The values of --gtest_output, --benchmark_out, -exact_artifact_path and
+  // -artifact_prefix=DIR/ are outputs (kFile, or kDirectory when ending in
+  // '/'); any other is kIfExists.
   static void keep_writable_from_args(int argc, char** argv);
 
   // Empties the scratch tmpfs mounts (the private AF_UNIX dir stays, empty;

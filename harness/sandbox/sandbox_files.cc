@@ -32,30 +32,18 @@ namespace conncheck {
 namespace {
 
 namespace fs = std::filesystem;
-
-// The directories a Program can name that get a fresh tmpfs each.
-constexpr const char* kScratchDirs[] = {"/tmp", "/var/tmp", "/dev/shm"};
-
-std::vector<std::string>& requested() {
-  static std::vector<std::string> paths;
-  return paths;
-}
+using internal::kScratchDirs;
+using internal::under;
 
 // What entry made writable (absolute, existing) and the scratch dirs it
 // mounted; fresh_files() spares the first and empties the second.
 struct FilesState {
   std::vector<std::string> kept;
   std::vector<std::string> scratch;
-  bool entered = false;
 };
 FilesState& state() {
   static FilesState s;
   return s;
-}
-
-bool under(const std::string& path, const std::string& dir) {
-  if (dir == "/") return true;
-  return path == dir || (path.starts_with(dir) && path[dir.size()] == '/');
 }
 
 // /proc/self/mountinfo escapes blanks and backslashes as \ooo.
@@ -109,18 +97,6 @@ unsigned long kept_flags(const std::string& path) {
   return flags;
 }
 
-// A kept path as the mount will see it: the path if it exists, else its
-// directory (an output file not written yet). Empty when neither exists.
-std::string existing(const std::string& p) {
-  std::error_code ec;
-  const fs::path abs = fs::weakly_canonical(fs::absolute(p, ec), ec);
-  if (ec) return {};
-  if (fs::exists(abs, ec)) return abs.string();
-  if (abs.has_parent_path() && fs::is_directory(abs.parent_path(), ec))
-    return abs.parent_path().string();
-  return {};
-}
-
 // One kept path, held open while a tmpfs covers where it was.
 struct Held {
   std::string path;
@@ -131,9 +107,8 @@ struct Held {
 std::vector<Held> hold_kept() {
   std::vector<Held> held;
   std::set<std::string> seen;
-  for (const std::string& r : requested()) {
-    const std::string p = existing(r);
-    if (p.empty() || p == "/" || !seen.insert(p).second) continue;  // "/" would keep everything
+  for (const std::string& p : internal::paths_to_keep()) {
+    if (!seen.insert(p).second) continue;
     const int fd = ::open(p.c_str(), O_PATH | O_CLOEXEC);
     if (fd < 0) throw env_error("open(" + p + ", O_PATH)", errno);
     held.push_back({p, fd, fs::is_directory(p)});
@@ -190,30 +165,6 @@ void make_read_only(const std::vector<MountPoint>& before, const FilesState& s) 
 
 }  // namespace
 
-void Sandbox::keep_writable(const std::string& path) {
-  if (state().entered)
-    throw EnvironmentError("sandbox: keep_writable(" + path +
-                           ") after entry; call it before Sandbox::enter()");
-  if (!path.empty()) requested().push_back(path);
-}
-
-void Sandbox::keep_writable_from_args(int argc, char** argv) {
-  for (int i = 1; i < argc; ++i) {
-    std::string v = argv[i];
-    if (v.starts_with("-")) {
-      const auto eq = v.find('=');
-      if (eq == std::string::npos) continue;
-      v = v.substr(eq + 1);
-    }
-    if (v.starts_with("@")) v = v.substr(1);      // libFuzzer's -seed_inputs=@FILE
-    for (const char* format : {"xml:", "json:"})  // gtest's --gtest_output=xml:FILE
-      if (v.starts_with(format)) v = v.substr(std::string_view(format).size());
-    // Only what names a path: an existing entry, or one with a directory.
-    std::error_code ec;
-    if (fs::exists(v, ec) || v.find('/') != std::string::npos) requested().push_back(v);
-  }
-}
-
 namespace internal {
 
 void make_private_filesystem() {
@@ -229,7 +180,7 @@ void make_private_filesystem() {
     s.kept.push_back(h.path);
   }
   make_read_only(before, s);
-  s.entered = true;
+  internal::kept_paths_entered();
 }
 
 std::vector<std::string> scratch_dirs() { return state().scratch; }
