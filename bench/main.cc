@@ -44,6 +44,7 @@ int main(int argc, char** argv) {
   cb::register_error_paths();
   cb::register_datagram_paths();
   cb::register_stream_paths();
+  cb::register_execute_paths();
   cb::register_overhead_pairs();
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();

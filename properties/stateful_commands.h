@@ -94,7 +94,8 @@ class RealSockets {
   int second_tier_seen() const { return known_; }
 
  private:
-  FdLeakCheck leaks_;  // before the run opens anything
+  FdLeakCheck leaks_;   // before the run opens anything
+  RunOptions options_;  // run_ holds them by reference
   std::optional<Execution> run_;
   Program program_;
   TraceJudge judge_;

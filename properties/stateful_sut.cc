@@ -19,9 +19,10 @@ WorldFacts property_world() {
 }
 }  // namespace
 
-RealSockets::RealSockets(std::chrono::milliseconds bound) : judge_(property_world()) {
+RealSockets::RealSockets(std::chrono::milliseconds bound)
+    : options_{.backend = kPropertyBackend, .bound = bound}, judge_(property_world()) {
   Sandbox::fresh_files();  // each case finds the paths free
-  run_.emplace(RunOptions{.backend = kPropertyBackend, .bound = bound});
+  run_.emplace(options_);
 }
 
 RealSockets::Judged RealSockets::step(const Op& op) {

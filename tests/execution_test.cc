@@ -20,8 +20,9 @@ const Address kRefusing = Address::inet("127.0.0.1", 1);  // nobody listens on l
 TEST(Execution, StepsAreTheCallsExecuteMakes) {
   const Program p{{op::Socket{0, AF_INET, SOCK_STREAM}, op::Connect{0, kRefusing},
                    op::Connect{0, kRefusing}, op::Close{0}, op::Close{0}}};
-  const Trace whole = execute(p, {.backend = Backend::kSyscall});
-  Execution run({.backend = Backend::kSyscall});
+  const RunOptions options{.backend = Backend::kSyscall};
+  const Trace whole = execute(p, options);
+  Execution run(options);
   for (const Op& op : p.ops) run.step(op);
   ASSERT_EQ(run.trace().steps.size(), whole.steps.size());
   for (std::size_t i = 0; i < p.ops.size(); ++i) {
@@ -34,7 +35,8 @@ TEST(Execution, StepsAreTheCallsExecuteMakes) {
 }
 
 TEST(Execution, RefusesAnOpOutsideTheSlots) {
-  Execution run({});
+  const RunOptions options;
+  Execution run(options);
   EXPECT_THROW(run.step(op::Close{kMaxSlots}), std::invalid_argument);
   EXPECT_TRUE(run.trace().steps.empty());
 }

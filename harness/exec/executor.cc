@@ -43,10 +43,11 @@ Outcome refused() {
 
 }  // namespace
 
+// The ops' syscalls, on an Execution's slots with its options and the
+// current op's bound: made on the stack for each op, three references.
 class Execution::Runner {
  public:
-  explicit Runner(const RunOptions& o) : opt_(o), bound_(o.bound) {}
-  void set_bound(std::chrono::milliseconds b) { bound_ = b.count() > 0 ? b : opt_.bound; }
+  explicit Runner(Execution& e) : opt_(e.options_), bound_(e.bound_), slots_(e.slots_) {}
 
   Outcome run(const Op& op) {
     return std::visit([this](const auto& x) { return (*this)(x); }, op);
@@ -157,16 +158,13 @@ class Execution::Runner {
   }
 
   const RunOptions& opt_;
-  std::chrono::milliseconds bound_;  // this op's
-  std::array<FileDescriptor, kMaxSlots> slots_;
+  const std::chrono::milliseconds bound_;  // this op's
+  std::array<FileDescriptor, kMaxSlots>& slots_;
 };
 
-Execution::Execution(RunOptions options)
-    : options_(std::move(options)), runner_(std::make_unique<Runner>(options_)) {
+Execution::Execution(const RunOptions& options) : options_(options), bound_(options.bound) {
   trace_.backend = options_.backend;
 }
-
-Execution::~Execution() = default;
 
 const Step& Execution::step(const Op& op) {
   if (std::string why = validate(Program{{op}}); !why.empty())
@@ -175,9 +173,12 @@ const Step& Execution::step(const Op& op) {
 }
 
 const Step& Execution::step_checked(const Op& op) {
-  const int f = runner_->fd(op_slot(op));
-  if (options_.bound_for) runner_->set_bound(options_.bound_for(trace_.steps, op));
-  Outcome o = runner_->run(op);
+  const int f = slots_[op_slot(op)].get();
+  if (options_.bound_for) {
+    const std::chrono::milliseconds b = options_.bound_for(trace_.steps, op);
+    bound_ = b.count() > 0 ? b : options_.bound;
+  }
+  Outcome o = Runner(*this).run(op);
   return trace_.steps.emplace_back(Step{op, f, std::move(o)});
 }
 

@@ -7,13 +7,14 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <functional>
-#include <memory>
 #include <string>
 #include <vector>
 
 #include "exec/backend.h"
+#include "exec/fd.h"
 #include "program/program.h"
 #include "program/trace.h"
 
@@ -46,15 +47,19 @@ Trace execute(const Program& p, const RunOptions& options = {});
 
 // The same run one op at a time, for a caller that picks the next op after
 // seeing the last outcome (RapidCheck's stateful commands). execute() is a
-// loop over step(). The slots' fds are closed when it is destroyed.
+// loop over step(), one Execution per Program: it holds its slots in place
+// and the options by reference (no allocation or std::function copy per
+// Program), so `options` must outlive it. The slots' fds are closed when it
+// is destroyed.
 //
 // Example usage:
-//   Execution run({.backend = Backend::kLibc});
+//   const RunOptions options{.backend = Backend::kLibc};
+//   Execution run(options);
 //   const Step& s = run.step(op::Socket{0, AF_INET, SOCK_STREAM});
 class Execution {
  public:
-  explicit Execution(RunOptions options);
-  ~Execution();
+  explicit Execution(const RunOptions& options);
+  explicit Execution(RunOptions&&) = delete;  // would dangle
   Execution(const Execution&) = delete;
   Execution& operator=(const Execution&) = delete;
 
@@ -67,9 +72,10 @@ class Execution {
   friend Trace execute(const Program&, const RunOptions&);
   const Step& step_checked(const Op& op);  // `op` known valid
 
-  class Runner;
-  RunOptions options_;
-  std::unique_ptr<Runner> runner_;
+  class Runner;  // runs one op on the state below (executor.cc)
+  const RunOptions& options_;
+  std::chrono::milliseconds bound_;  // the current op's
+  std::array<FileDescriptor, kMaxSlots> slots_;
   Trace trace_;
 };
 
