@@ -115,6 +115,31 @@ TEST(EmitC, SetsUpOnlyWhatTheProgramNeeds) {
   EXPECT_FALSE(emit_needs(nul, Backend::kLibc).world);
 }
 
+// The world is built for the addresses world/world.h's table routes (the
+// veth subnets, the typed routes), and not for their neighbours outside
+// it, which are ENETUNREACH with or without the world.
+TEST(EmitC, NeedsTheWorldForTheWorldTableOnly) {
+  auto needs = [](const Address& a) {
+    Program p;
+    p.ops = {op::Socket{0, a.family(), SOCK_STREAM, 0}, op::Connect{0, a}};
+    return emit_needs(p, Backend::kLibc).world;
+  };
+  for (const world::TypedRoute& r : world::kTypedRoutes) {
+    EXPECT_TRUE(needs(Address::inet(r.example4, 1))) << r.example4;
+    EXPECT_TRUE(needs(Address::inet6(r.example6, 1))) << r.example6;
+    EXPECT_TRUE(needs(Address::inet6_v4mapped(r.example4, 1))) << r.example4;
+  }
+  for (const char* a : {world::kVethAddr4, world::kVethPeer4, world::kBroadcast4})
+    EXPECT_TRUE(needs(Address::inet(a, 1))) << a;
+  EXPECT_TRUE(needs(Address::inet6(world::kVethPeer6, 1)));
+  EXPECT_TRUE(needs(Address::inet("255.255.255.255", 1)));
+  // Beside the table: the /24s and /48s next to the routes, past the veth's /24 and /64.
+  for (const char* a : {"10.255.4.1", "10.255.0.1", "10.254.1.1", world::kNoRoute4})
+    EXPECT_FALSE(needs(Address::inet(a, 1))) << a;
+  for (const char* a : {"fd00:255:4::1", "fd00:254:0:1::1", world::kNoRoute6})
+    EXPECT_FALSE(needs(Address::inet6(a, 1))) << a;
+}
+
 TEST(UnixDirs, RebaseKeepsLengthAndOtherBytes) {
   Program p;
   p.ops = {op::Socket{0, AF_UNIX, SOCK_STREAM, 0},

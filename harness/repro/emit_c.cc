@@ -2,6 +2,7 @@
 // reproducer needs and assembles the pieces (emit_c_*.cc).
 #include "repro/emit_c.h"
 
+#include <arpa/inet.h>
 #include <netinet/in.h>
 
 #include <algorithm>
@@ -12,6 +13,7 @@
 
 #include "base/overloaded.h"
 #include "emit_c_internal.h"
+#include "world/world.h"
 
 namespace conncheck {
 namespace {
@@ -28,11 +30,35 @@ const Address* address_of(const Op& o) {
                     o);
 }
 
+// `ip` (4 or 16 bytes of `family`) is in net/bits, net written as
+// world/world.h writes it.
+bool in_net(int family, const std::uint8_t* ip, const char* net, int bits) {
+  std::uint8_t n[16];
+  if (::inet_pton(family, net, n) != 1) return false;
+  const int whole = bits / 8, rest = bits % 8;
+  if (std::memcmp(ip, n, whole) != 0) return false;
+  const std::uint8_t mask = static_cast<std::uint8_t>(0xff00 >> rest);
+  return rest == 0 || (ip[whole] & mask) == (n[whole] & mask);
+}
+
+// The world's own subnets (world/world.h, the one table the sandbox builds
+// and the Model reads): the veth pair's, its broadcast included, and the
+// typed routes'.
+bool in_world(int family, const std::uint8_t* ip) {
+  const bool v4 = family == AF_INET;
+  if (in_net(family, ip, v4 ? world::kVethNet4 : world::kVethNet6,
+             v4 ? world::kVethPrefix4 : world::kVethPrefix6))
+    return true;
+  return std::any_of(std::begin(world::kTypedRoutes), std::end(world::kTypedRoutes),
+                     [&](const world::TypedRoute& r) {
+                       return v4 ? in_net(family, ip, r.net4, r.prefix4)
+                                 : in_net(family, ip, r.net6, r.prefix6);
+                     });
+}
+
 bool ipv4_needs_world(const std::uint8_t* ip) {
-  // 10.254.0.0/16: the veth pair and its broadcast; 10.255.0.0/16: the typed
-  // routes; 255.255.255.255 routes differently once cc0 exists.
-  if (ip[0] == 10 && (ip[1] == 254 || ip[1] == 255)) return true;
-  return ip[0] == 255 && ip[1] == 255 && ip[2] == 255 && ip[3] == 255;
+  // 255.255.255.255 routes differently once cc0 exists.
+  return in_world(AF_INET, ip) || in_net(AF_INET, ip, "255.255.255.255", 32);
 }
 
 // Whether the outcome for `a` can depend on the cc0/cc1 world: without it a
@@ -45,12 +71,10 @@ bool needs_world(const Address& a) {
   if (a.family() == AF_INET && b.size() >= 8) return ipv4_needs_world(b.data() + 4);
   if (a.family() == AF_INET6 && b.size() >= 24) {
     const std::uint8_t* ip = b.data() + 8;
-    if (ip[0] == 0xfd && ip[1] == 0x00 && ip[2] == 0x02 && (ip[3] == 0x54 || ip[3] == 0x55))
-      return true;
-    if (ip[0] == 0xfe && (ip[1] & 0xc0) == 0x80) return true;  // link-local: interfaces matter
-    if (ip[0] == 0xff) return true;                            // multicast: likewise
-    static constexpr std::uint8_t kMapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
-    if (std::memcmp(ip, kMapped, 12) == 0 && ipv4_needs_world(ip + 12)) return true;
+    if (in_world(AF_INET6, ip)) return true;
+    if (in_net(AF_INET6, ip, "fe80::", 10)) return true;  // link-local: interfaces matter
+    if (in_net(AF_INET6, ip, "ff00::", 8)) return true;   // multicast: likewise
+    if (in_net(AF_INET6, ip, "::ffff:0.0.0.0", 96) && ipv4_needs_world(ip + 12)) return true;
     if (b.size() >= 28 && (b[24] | b[25] | b[26] | b[27]) != 0)
       return true;  // scope id names an interface
   }
