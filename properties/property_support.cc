@@ -52,7 +52,7 @@ Expectation expectation_at(const Trace& t, std::size_t i) {
   WorldFacts world;
   world.backend = t.backend;
   SocketModel m;
-  m.world = world;
+  m.world = with_running_kernel(world);  // as TraceJudge judges
   for (std::size_t k = 0; k < i; ++k) apply(m, t.steps[k].op, t.steps[k].outcome);
   return expect(m, t.steps[i].op);
 }

@@ -95,6 +95,9 @@ struct ConformReport {
   std::vector<CaseRun> runs;
   double seconds = 0;
   std::string kernel;  // uname -r
+  // The version the Model judged the runs as (WorldFacts::kernel), which
+  // decides the version-scoped known outcomes.
+  KernelVersion model_kernel;
   int findings() const;
 };
 

@@ -24,8 +24,10 @@ std::string header(const ConformReport& r) {
   std::set<std::string_view> backends;
   for (const CaseRun& run : r.runs) backends.insert(backend_name(run.backend));
   return fmt::format(
-      "conncheck conform: kernel {}, backends {}, {} case runs, {:.1f} s, {} finding(s)\n",
-      r.kernel, fmt::join(backends, ", "), r.runs.size(), r.seconds, r.findings());
+      "conncheck conform: kernel {} (Model: {}), backends {}, {} case runs, {:.1f} s, {} "
+      "finding(s)\n",
+      r.kernel, to_string(r.model_kernel), fmt::join(backends, ", "), r.runs.size(), r.seconds,
+      r.findings());
 }
 
 }  // namespace

@@ -38,6 +38,7 @@ std::string render_json(const ConformReport& r) {
   using nlohmann::json;
   json j{{"format", "conncheck-conform/1"},
          {"kernel", r.kernel},
+         {"model_kernel", to_string(r.model_kernel)},
          {"seconds", r.seconds},
          {"findings", r.findings()}};
   j["columns"] = json::array();

@@ -125,13 +125,13 @@ void finish(ConformReport& rep, CaseRun& run, const std::string& wire, int statu
   world.connect_hook_denies = run.c->setup == Setup::kBpfDenyConnect;
   world.ports_scarce = run.c->setup == Setup::kOnePort;
   world.backend = run.backend;
+  world.kernel = rep.model_kernel;
   world.no_dac_override =
       run.c->setup == Setup::kUnixNoWrite || run.c->setup == Setup::kUnixNoSearch;
   run.verdicts = judge_trace(run.trace, world);
   std::vector<LeakedFd> leaked;
   for (const auto& l : j.at("leaked")) leaked.push_back({l.at("fd"), l.at("target")});
   run.leak = judge_leaks(leaked);
-  (void)rep;
 }
 
 // Runs runs[first..] that pass `pick`, at most `jobs` at a time.
@@ -183,6 +183,7 @@ ConformReport run_conform(const ConformOptions& o) {
   const auto start = Clock::now();
   const SandboxWorld& w = Sandbox::enter();
   ConformReport rep;
+  rep.model_kernel = running_kernel();
   for (Backend b : o.backends) {
     auto cases = conform_cases(w, static_cast<int>(b));
     for (auto& c : cases) rep.cases.push_back(std::move(c));

@@ -141,6 +141,11 @@ struct WorldFacts {
   bool no_dac_override = false;      // running without CAP_DAC_OVERRIDE
   // io_uring's IORING_OP_CONNECT waits for a non-blocking connect to finish.
   Backend backend = Backend::kLibc;
+  // The kernel judged: a known outcome scoped to other kernels
+  // (KnownOutcome::kernels) is not allowed. None: every one is (the Oracle
+  // fills in the running kernel, oracle.h running_kernel(); the Model makes
+  // no syscall to learn it).
+  std::optional<KernelVersion> kernel;
 };
 
 struct SocketModel {
@@ -153,7 +158,8 @@ enum class Tier : std::uint8_t { kDocumented, kKnown };
 struct Allowance {
   int err = 0;  // 0: success
   Tier tier = Tier::kDocumented;
-  std::string_view basis;  // the quote (documented) or the reason (known)
+  std::string_view basis;               // the quote (documented) or the reason (known)
+  const KnownOutcome* known = nullptr;  // the Spec entry of a known one
 };
 
 // The outcomes allowed for one op in one model state.
@@ -168,14 +174,27 @@ struct Expectation {
   bool check_peer = false;     // getpeername must report `peer`
   AddrKey peer;
   bool check_so_error = false;  // SO_ERROR must be 0 or a connect error of the Spec
+  // The kernel judged (WorldFacts::kernel): which known entries apply,
+  // also where the Oracle consults the Spec's tables itself (open, SO_ERROR).
+  std::optional<KernelVersion> kernel;
 
+  // Adds err unless it is already allowed (the first basis stays).
   void allow(int err, Tier tier, std::string_view basis);
-  void allow_documented(int err);  // basis: the Spec's first Linux quote for err
+  void allow_known(const KnownOutcome& k);  // basis: its reason
+  void allow_documented(int err);           // basis: the Spec's first Linux quote for err
   const Allowance* find(int err) const;
 };
 
+// Whether a known entry holds for `kernel` (none: every entry does).
+inline bool applies(const KnownOutcome& k, std::optional<KernelVersion> kernel) {
+  return !kernel || k.kernels.contains(*kernel);
+}
+
 // What `op` may do to the model's sockets now.
 Expectation expect(const SocketModel& m, const Op& op);
+// The known allowances of `e` whose Spec entry does not hold for `kernel`
+// taken out, and e.kernel set: what expect() does last (exposed for tests).
+void scope_to_kernel(Expectation& e, std::optional<KernelVersion> kernel);
 // Advances the model by what the op actually did.
 void apply(SocketModel& m, const Op& op, const Outcome& o);
 

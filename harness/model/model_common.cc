@@ -11,9 +11,28 @@
 namespace conncheck {
 
 void Expectation::allow(int err, Tier tier, std::string_view basis) {
-  if (find(err)) return;
+  // A known entry scoped to some kernels does not stand in for a later
+  // allowance of its errno: scope_to_kernel() may take it out again.
+  for (std::uint8_t i = 0; i < count; ++i)
+    if (allowed[i].err == err && !(allowed[i].known && !allowed[i].known->kernels.all())) return;
   CONNCHECK_CHECK_LT(count, allowed.size());
   allowed[count++] = {err, tier, basis};
+}
+
+void Expectation::allow_known(const KnownOutcome& k) {
+  const std::uint8_t before = count;
+  allow(k.err, Tier::kKnown, k.reason);
+  if (count != before) allowed[count - 1].known = &k;
+}
+
+void scope_to_kernel(Expectation& e, std::optional<KernelVersion> kernel) {
+  e.kernel = kernel;
+  if (!kernel) return;
+  std::uint8_t kept = 0;
+  for (std::uint8_t i = 0; i < e.count; ++i)
+    if (!e.allowed[i].known || applies(*e.allowed[i].known, kernel))
+      e.allowed[kept++] = e.allowed[i];
+  e.count = kept;
 }
 
 void Expectation::allow_documented(int err) {

@@ -42,7 +42,9 @@ const Family& family_of(const SlotModel& s) {
 using internal::overloaded;
 using namespace model_internal;
 
-Expectation expect(const SocketModel& m, const Op& op) {
+namespace {
+
+Expectation expect_unscoped(const SocketModel& m, const Op& op) {
   // Sockets outside the matrix (raw, packet...) are not modelled: their
   // connect is judged against the Spec tables only, the rest not at all.
   if (!std::holds_alternative<op::Connect>(op)) {
@@ -66,6 +68,16 @@ Expectation expect(const SocketModel& m, const Op& op) {
                         [](const auto&) { return unjudged(); },
                     },
                     op);
+}
+
+}  // namespace
+
+Expectation expect(const SocketModel& m, const Op& op) {
+  // Every family allows its known outcomes as if every entry held; the
+  // ones scoped to other kernels than the one judged go here, in one place.
+  Expectation e = expect_unscoped(m, op);
+  scope_to_kernel(e, m.world.kernel);
+  return e;
 }
 
 namespace {

@@ -27,10 +27,12 @@ namespace conncheck::model_internal {
 
 // ---- allowances with their Spec basis
 
+// Allowed as known, with its Spec entry; whether that entry holds for the
+// kernel judged is settled last, by expect() (scope_to_kernel).
 inline void known(Expectation& e, int err, Column c, Situation s) {
   const KnownOutcome* k = find_known(err, c, s);
   CONNCHECK_CHECK_MSG(k, "every known allowance needs its Spec entry: errno {}", err);
-  e.allow(err, Tier::kKnown, k ? k->reason : "");
+  if (k) e.allow_known(*k);
 }
 
 inline void by_rule(Expectation& e, int err, RuleId r) {

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "model/model.h"
+#include "oracle/oracle.h"
 #include "world/world.h"
 
 namespace conncheck {
@@ -144,6 +145,7 @@ BackendComparison compare_backends(const Trace& ref, const Trace& sys, const Tra
   Lane sys_lane{sys, c.syscall, c.syscall_upto};
   SocketModel m;  // advanced over the reference's outcomes
   m.world.backend = ref.backend;
+  m.world = with_running_kernel(m.world);
   for (std::size_t i = 0; i < n && (sys_lane.open || uring_lane.open); ++i) {
     if (uring_lane.open) {
       bool mask_local = false;

@@ -7,22 +7,42 @@
 
 #include <fmt/format.h>
 
+#include "exec/kernel_release.h"
+#include "program/errors.h"
+
 namespace conncheck {
 namespace {
 
-bool any_known(int err, ColumnMask mask) {
+// A known entry for err, in the columns of mask, that holds for `kernel`.
+const KnownOutcome* any_known(int err, ColumnMask mask, std::optional<KernelVersion> kernel) {
   for (const KnownOutcome& k : known_outcomes())
-    if (k.err == err && (k.columns & mask)) return true;
-  return false;
+    if (k.err == err && (k.columns & mask) && applies(k, kernel)) return &k;
+  return nullptr;
 }
 
 // SO_ERROR after a pending connect: "SO_ERROR is one of the usual error
 // codes listed here" (linux-man-pages-3.35-connect.2.txt).
-bool usual_connect_error(int v) {
-  return v == 0 || find_linux_documented(v) != nullptr || any_known(v, kAllColumns);
+bool usual_connect_error(int v, std::optional<KernelVersion> kernel) {
+  return v == 0 || find_linux_documented(v) != nullptr || any_known(v, kAllColumns, kernel);
 }
 
 }  // namespace
+
+KernelVersion running_kernel() {
+  static const KernelVersion v = [] {
+    const std::string release = kernel_release();
+    const auto parsed = parse_kernel_version(release);
+    if (!parsed)
+      throw EnvironmentError("uname release '" + release + "' does not start with a version");
+    return *parsed;
+  }();
+  return v;
+}
+
+WorldFacts with_running_kernel(WorldFacts w) {
+  if (!w.kernel) w.kernel = running_kernel();
+  return w;
+}
 
 std::string_view verdict_name(VerdictKind k) {
   constexpr std::string_view kNames[] = {"not-judged", "ok", "known", "violation", "hang", "leak"};
@@ -53,7 +73,7 @@ Verdict judge(const Expectation& e, const Op& op, const Outcome& o) {
             : "the call blocked past the run's bound where nothing should block";
     return v;
   }
-  if (e.check_so_error && o.post && !usual_connect_error(o.post->so_error)) {
+  if (e.check_so_error && o.post && !usual_connect_error(o.post->so_error, e.kernel)) {
     v.kind = VerdictKind::kViolation;
     v.err = o.post->so_error;
     v.basis = "SO_ERROR is neither zero nor one of the usual connect error codes";
@@ -85,12 +105,11 @@ Verdict judge(const Expectation& e, const Op& op, const Outcome& o) {
       v.basis = d->cites[0].quote;
       return v;
     }
-    for (const KnownOutcome& k : known_outcomes())
-      if (k.err == v.err && (k.columns & any)) {
-        v.kind = VerdictKind::kKnown;
-        v.basis = k.reason;
-        return v;
-      }
+    if (const KnownOutcome* k = any_known(v.err, any, e.kernel)) {
+      v.kind = VerdictKind::kKnown;
+      v.basis = k->reason;
+      return v;
+    }
   }
   v.kind = VerdictKind::kViolation;
   v.basis = e.rule ? rule(*e.rule).statement

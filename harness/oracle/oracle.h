@@ -32,6 +32,13 @@
 
 namespace conncheck {
 
+// The running kernel's version (uname(2) release, parsed once): what the
+// Model judges unless told another (WorldFacts::kernel). Throws
+// EnvironmentError when the release does not start with a version.
+KernelVersion running_kernel();
+// `w`, with the running kernel when it names none.
+WorldFacts with_running_kernel(WorldFacts w);
+
 enum class VerdictKind : std::uint8_t { kNotJudged, kOk, kKnown, kViolation, kHang, kLeak };
 std::string_view verdict_name(VerdictKind k);  // "ok", "known", "violation", ...
 
@@ -59,7 +66,8 @@ Verdict judge(const Expectation& e, const Op& op, const Outcome& o);
 // before(op), runs the op, then after(outcome): the Model is asked once.
 class TraceJudge {
  public:
-  explicit TraceJudge(WorldFacts world = {}) { model_.world = world; }
+  // A world without a kernel is judged as the running one.
+  explicit TraceJudge(WorldFacts world = {}) { model_.world = with_running_kernel(world); }
   Verdict step(const Op& op, const Outcome& o);
   // The expectation `op` will be judged by; the model before it is model().
   const Expectation& before(const Op& op);
@@ -73,6 +81,7 @@ class TraceJudge {
   const Op* pending_op_ = nullptr;
 };
 
+// A world without a kernel is judged as the running one.
 std::vector<Verdict> judge_trace(const Trace& t, WorldFacts world = {});
 
 // A verdict for descriptors a run left open.

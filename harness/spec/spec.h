@@ -26,6 +26,8 @@
 #include <span>
 #include <string_view>
 
+#include "spec/kernel_version.h"
+
 namespace conncheck {
 
 // The matrix columns: the (family, type) pairs the harness checks.
@@ -141,6 +143,9 @@ struct KnownOutcome {
   Situation situation;
   std::string_view condition;  // when it happens
   std::string_view reason;     // one line: why Linux does it
+  // The kernels it holds for; the Model does not apply it on others, where
+  // the outcome is then a violation unless documented. Default: every one.
+  KernelRange kernels{};
 };
 
 std::span<const DocumentedError> documented_errors();
